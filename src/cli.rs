@@ -1,0 +1,193 @@
+//! The command line: clap definitions turned into plain library calls. The only place that knows
+//! about arguments, the terminal and exit codes.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use stslint::render::{self, HumanOptions};
+use stslint::{Input, Options};
+
+/// Exit codes: a public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// No error-level finding.
+    Clean = 0,
+    /// At least one error-level finding.
+    Findings = 1,
+    /// Could not run: bad usage, unreadable input, internal error.
+    Trouble = 2,
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "stslint", version, about = "Offline linter for sts:AssumeRoleWithWebIdentity requests", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check shell scripts, request files, directories, stdin (-), or an invocation after `--`.
+    #[command(
+        after_help = "Examples:\n  stslint check deploy.sh request.json\n  stslint check scripts/\n  stslint check -- aws sts assume-role-with-web-identity --role-arn ARN --role-session-name ci --web-identity-token file://token\n\nExit codes: 0 no errors, 1 errors found, 2 could not run."
+    )]
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// An invocation to check as the shell passed it: `-- aws sts assume-role-with-web-identity ...`.
+    #[arg(last = true, value_name = "AWS_COMMAND")]
+    pub argv: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The time to check tokens against (RFC 3339), instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The name to show for standard input.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{e}: give a time like 2026-11-23T12:00:00Z"))
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Trouble
+            } else {
+                Exit::Clean
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => {
+            let mut out = String::new();
+            for r in stslint::rules::all() {
+                out.push_str(&format!(
+                    "{:<6} {:<36} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                ));
+            }
+            write_out(&out)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Exit {
+    let mut inputs = Vec::new();
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            let mut text = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                eprintln!("stslint: cannot read standard input: {e}");
+                return Exit::Trouble;
+            }
+            inputs.push(Input::Text {
+                name: args.stdin_filename.clone(),
+                text,
+            });
+        } else {
+            inputs.push(Input::Path(p.clone()));
+        }
+    }
+    if !args.argv.is_empty() {
+        inputs.push(Input::Argv(args.argv.clone()));
+    }
+    if inputs.is_empty() {
+        eprintln!("stslint: nothing to check: give a PATH, `-` for standard input, or `-- aws sts assume-role-with-web-identity ...`");
+        return Exit::Trouble;
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let opts = Options {
+        now: args.now.unwrap_or_else(chrono::Utc::now),
+        cwd,
+    };
+    let report = stslint::check(&inputs, &opts);
+    for e in &report.input_errors {
+        eprintln!("stslint: cannot read {e}");
+    }
+    let text = match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&render::json(&report)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Human => {
+            let stdout = std::io::stdout();
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    stdout.is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let width = terminal_width().unwrap_or(100);
+            render::human(&report, HumanOptions { color, width })
+        }
+    };
+    let written = write_out(&text);
+    if written != Exit::Clean || !report.input_errors.is_empty() {
+        return Exit::Trouble;
+    }
+    if report.has_errors() {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+}
+
+/// Writes to stdout; a closed pipe (`stslint ... | head`) ends quietly.
+fn write_out(s: &str) -> Exit {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Exit::Clean,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
+        Err(e) => {
+            eprintln!("stslint: cannot write output: {e}");
+            Exit::Trouble
+        }
+    }
+}

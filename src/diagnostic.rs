@@ -1,0 +1,103 @@
+//! Findings: what a rule reports, independent of how it is rendered.
+
+use crate::source::Span;
+use serde::Serialize;
+
+/// How serious a finding is. Errors make `stslint check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A rule's identity: its stable code, kebab-case name, default severity and one-line summary.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+impl Rule {
+    /// Starts a finding of this rule with its default severity.
+    pub fn report(&'static self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self,
+            severity: self.severity,
+            message: message.into(),
+            help: None,
+            parameter: None,
+            primary: None,
+            label: String::new(),
+            notes: Vec::new(),
+            request: None,
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// What is wrong, naming the actual value.
+    pub message: String,
+    /// Exactly what to do about it.
+    pub help: Option<String>,
+    /// The API member it concerns (`RoleArn`, `PolicyArns`...).
+    pub parameter: Option<&'static str>,
+    /// Where it is; `None` only for findings about a whole input with no text (rare).
+    pub primary: Option<Span>,
+    /// A short noun phrase shown at the span.
+    pub label: String,
+    /// Further labelled spans in the same source as `primary`.
+    pub notes: Vec<(Span, String)>,
+    /// Index of the request it belongs to in the report, if any.
+    pub request: Option<usize>,
+}
+
+impl Diagnostic {
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some(span);
+        self.label = label.into();
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn param(mut self, parameter: &'static str) -> Self {
+        self.parameter = Some(parameter);
+        self
+    }
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+    pub fn note(mut self, span: Span, label: impl Into<String>) -> Self {
+        if self
+            .primary
+            .as_ref()
+            .is_none_or(|p| p.source == span.source)
+        {
+            self.notes.push((span, label.into()));
+        }
+        self
+    }
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}

@@ -1,0 +1,963 @@
+//! Finds `aws [globals] sts assume-role-with-web-identity ...` commands and reads their arguments
+//! the way the AWS CLI does (argparse, then awscli's value handling), into a [`Request`].
+//!
+//! What the CLI does, and so what this does (awscli 1.46, verified by `tests/awscli_differential.rs`):
+//! - options may be abbreviated to an unambiguous prefix (argparse); global options are matched first;
+//! - `--opt=value` works; a repeated option's last value wins;
+//! - a value that starts with `-` is taken as the next option, unless it looks like a negative number
+//!   or contains a space;
+//! - `--policy-arns` takes every following word up to the next option;
+//! - `file://PATH` is replaced by the file's text (see [`crate::load`]), `fileb://` by bytes, and
+//!   (v1 only) `http(s)://` by the fetched page;
+//! - `--cli-input-json` supplies members that explicit options then override.
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{self, Json};
+use crate::load::Loader;
+use crate::request::{self, Duration, Origin, Param, PolicyArns, Request};
+use crate::request_file;
+use crate::rules::input::{FILEB_NOT_TEXT, FILE_UNREADABLE, JSON_SYNTAX, VALUE_NOT_CHECKED};
+use crate::rules::request::*;
+use crate::shell::Command;
+use crate::shorthand::{self, Sh};
+use crate::source::{Dynamic, Span, Text};
+
+/// What an option does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A string member of the request.
+    Member(&'static str),
+    PolicyArns,
+    Duration,
+    CliInputJson,
+    CliInputYaml,
+    Skeleton,
+    /// A global option; `true` when it takes a value.
+    Global(bool),
+}
+
+const OPTIONS: [(&str, Kind); 10] = [
+    ("--role-arn", Kind::Member("RoleArn")),
+    ("--role-session-name", Kind::Member("RoleSessionName")),
+    ("--web-identity-token", Kind::Member("WebIdentityToken")),
+    ("--provider-id", Kind::Member("ProviderId")),
+    ("--policy-arns", Kind::PolicyArns),
+    ("--policy", Kind::Member("Policy")),
+    ("--duration-seconds", Kind::Duration),
+    ("--cli-input-json", Kind::CliInputJson),
+    ("--cli-input-yaml", Kind::CliInputYaml),
+    ("--generate-cli-skeleton", Kind::Skeleton),
+];
+
+/// Global options of AWS CLI v1 and v2 (`awscli/data/cli.json`), and whether each takes a value.
+const GLOBALS: [(&str, bool); 18] = [
+    ("--debug", false),
+    ("--endpoint-url", true),
+    ("--no-verify-ssl", false),
+    ("--no-paginate", false),
+    ("--output", true),
+    ("--query", true),
+    ("--profile", true),
+    ("--region", true),
+    ("--version", false),
+    ("--color", true),
+    ("--no-sign-request", false),
+    ("--ca-bundle", true),
+    ("--cli-read-timeout", true),
+    ("--cli-connect-timeout", true),
+    ("--cli-binary-format", true),
+    ("--no-cli-pager", false),
+    ("--cli-auto-prompt", false),
+    ("--no-cli-auto-prompt", false),
+];
+
+/// Options of other STS operations, with the API member they set.
+const OTHER_OPTIONS: [(&str, &str); 8] = [
+    ("--tags", "Tags"),
+    ("--transitive-tag-keys", "TransitiveTagKeys"),
+    ("--external-id", "ExternalId"),
+    ("--serial-number", "SerialNumber"),
+    ("--token-code", "TokenCode"),
+    ("--source-identity", "SourceIdentity"),
+    ("--provided-contexts", "ProvidedContexts"),
+    ("--saml-assertion", "SAMLAssertion"),
+];
+
+/// Words that may stand before `aws` in a command.
+const PREFIX_WORDS: [&str; 16] = [
+    "if", "then", "elif", "else", "do", "while", "until", "!", "{", "time", "exec", "command",
+    "sudo", "env", "nohup", "builtin",
+];
+
+/// A request read from a command, with what was found on the way.
+#[derive(Debug)]
+pub struct Parsed {
+    pub request: Request,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds and reads every AssumeRoleWithWebIdentity invocation among `commands`.
+pub fn find_requests(commands: &[Command], origin: Origin, loader: &mut Loader) -> Vec<Parsed> {
+    commands
+        .iter()
+        .filter_map(|c| operation_args(&c.words).map(|args| read(c, args, origin, loader)))
+        .flatten()
+        .collect()
+}
+
+fn is_static(w: &Text, s: &str) -> bool {
+    w.is_static() && w.value == s
+}
+
+/// If the command is `aws ... sts ... assume-role-with-web-identity ...`, the words after the operation.
+fn operation_args(words: &[Text]) -> Option<&[Text]> {
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let v = w.value.as_str();
+        let is_assignment = w.value.split_once('=').is_some_and(|(n, _)| {
+            !n.is_empty() && n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
+        });
+        if w.is_static() && (PREFIX_WORDS.contains(&v) || v.starts_with('-')) || is_assignment {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let aws = words.get(i)?;
+    let name = aws.value.trim_start_matches(['@', '+']);
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if !aws.is_static() || !matches!(base, "aws" | "aws.exe" | "aws.cmd") {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut want = ["sts", "assume-role-with-web-identity"].into_iter();
+    let mut next = want.next();
+    while let Some(w) = words.get(j) {
+        let Some(expect) = next else { break };
+        if is_static(w, expect) {
+            next = want.next();
+            j += 1;
+            if next.is_none() {
+                return Some(&words[j..]);
+            }
+            continue;
+        }
+        if !w.is_static() && w.value.is_empty() {
+            j += 1; // an unquoted `$AWS_ARGS` before the operation
+            continue;
+        }
+        let (name, has_eq) = match w.value.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (w.value.as_str(), false),
+        };
+        match GLOBALS.iter().find(|(g, _)| *g == name) {
+            Some((_, takes)) => j += if *takes && !has_eq { 2 } else { 1 },
+            None => return None,
+        }
+    }
+    None
+}
+
+/// How argparse classifies a word that follows an option.
+fn looks_like_option(w: &Text) -> bool {
+    let v = &w.value;
+    if !v.starts_with('-') || v.len() == 1 || !w.dynamic.is_empty() && w.dynamic[0].at == 0 {
+        return false;
+    }
+    let name = v.split_once('=').map_or(v.as_str(), |(n, _)| n);
+    if OPTIONS.iter().any(|(o, _)| *o == name) || GLOBALS.iter().any(|(g, _)| *g == name) {
+        return true;
+    }
+    let negative_number = {
+        let rest = &v[1..];
+        !rest.is_empty()
+            && (rest.bytes().all(|b| b.is_ascii_digit())
+                || rest.split_once('.').is_some_and(|(a, b)| {
+                    a.bytes().all(|c| c.is_ascii_digit())
+                        && !b.is_empty()
+                        && b.bytes().all(|c| c.is_ascii_digit())
+                }))
+    };
+    !negative_number && !v.contains(' ')
+}
+
+/// An option resolved from what was written.
+struct Resolved {
+    name: &'static str,
+    kind: Kind,
+    abbreviated: bool,
+}
+
+fn resolve(written: &str) -> Result<Resolved, Vec<&'static str>> {
+    let all = || {
+        GLOBALS
+            .iter()
+            .map(|(g, t)| (*g, Kind::Global(*t)))
+            .chain(OPTIONS.iter().copied())
+    };
+    if let Some((name, kind)) = all().find(|(n, _)| *n == written) {
+        return Ok(Resolved {
+            name,
+            kind,
+            abbreviated: false,
+        });
+    }
+    // argparse's abbreviations: the main parser (global options) sees the words first.
+    for table in [
+        GLOBALS
+            .iter()
+            .map(|(g, t)| (*g, Kind::Global(*t)))
+            .collect::<Vec<_>>(),
+        OPTIONS.to_vec(),
+    ] {
+        let matches: Vec<_> = table
+            .iter()
+            .filter(|(n, _)| written.len() > 2 && n.starts_with(written))
+            .collect();
+        match matches.len() {
+            0 => continue,
+            1 => {
+                return Ok(Resolved {
+                    name: matches[0].0,
+                    kind: matches[0].1,
+                    abbreviated: true,
+                })
+            }
+            _ => return Err(matches.iter().map(|(n, _)| *n).collect()),
+        }
+    }
+    Err(Vec::new())
+}
+
+struct Reader<'l, 'a> {
+    loader: &'l mut Loader<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+/// One option occurrence: its resolved kind, the span of its name, and its value words.
+struct Occurrence {
+    kind: Kind,
+    name: &'static str,
+    name_span: Span,
+    values: Vec<Text>,
+}
+
+fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Option<Parsed> {
+    let first = cmd.words.first()?;
+    let last = cmd.words.last()?;
+    let span = Span::new(first.source, first.span.start..last.span.end);
+    let op = &cmd.words[cmd.words.len() - args.len() - 1];
+    let aws = cmd
+        .words
+        .iter()
+        .find(|w| {
+            w.value
+                .trim_start_matches(['@', '+'])
+                .rsplit(['/', '\\'])
+                .next()
+                .is_some_and(|b| b.starts_with("aws"))
+        })
+        .unwrap_or(first);
+    let head = Span::new(first.source, aws.span.start..op.span.end);
+    let mut req = Request::new(origin, span, head);
+    let mut r = Reader {
+        loader,
+        diags: Vec::new(),
+    };
+    let mut occurrences: Vec<Occurrence> = Vec::new();
+
+    let mut i = 0;
+    while i < args.len() {
+        let w = &args[i];
+        i += 1;
+        // A word that starts with an expansion: the shell decides what it is.
+        if w.dynamic.first().is_some_and(|d| d.at == 0) {
+            req.open_ended.get_or_insert(w.whole());
+            r.diags.push(
+                VALUE_NOT_CHECKED
+                    .report(format!("arguments from `{}` are only known when the script runs; they were not checked", w.display()))
+                    .at(w.whole(), "filled in by the shell")
+                    .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`, or pass the values as literal options"),
+            );
+            continue;
+        }
+        if w.value == "--" {
+            for rest in &args[i..] {
+                r.diags.push(
+                    UNEXPECTED_ARGUMENT
+                        .report(format!(
+                            "unexpected argument `{}`: the AWS CLI answers `Unknown options`",
+                            rest.display()
+                        ))
+                        .at(rest.whole(), "not an option")
+                        .help("remove it, or put the right option in front of it"),
+                );
+            }
+            break;
+        }
+        if !w.value.starts_with('-')
+            || w.value.len() == 1
+            || !looks_like_option(w) && !w.value.starts_with("--")
+        {
+            r.diags.push(
+                UNEXPECTED_ARGUMENT
+                    .report(format!("unexpected argument `{}`: the AWS CLI answers `Unknown options: {}`", w.display(), w.display()))
+                    .at(w.whole(), "not an option or an option's value")
+                    .help("remove the word, or put the option it belongs to in front of it (a value with spaces needs quotes)"),
+            );
+            continue;
+        }
+        let (written, explicit) = match w.value.find('=') {
+            Some(eq) if w.dynamic.first().is_none_or(|d| d.at > eq) => {
+                (&w.value[..eq], Some(w.slice(eq + 1..w.value.len())))
+            }
+            _ => (w.value.as_str(), None),
+        };
+        let name_span = w.span_of(0..written.len());
+        let resolved = match resolve(written) {
+            Ok(res) => res,
+            Err(candidates) if !candidates.is_empty() => {
+                r.diags.push(
+                    AMBIGUOUS_OPTION
+                        .report(format!(
+                            "`{written}` is ambiguous: it could be {}",
+                            candidates.join(", ")
+                        ))
+                        .at(name_span, "ambiguous abbreviation")
+                        .help(format!(
+                            "write the option in full, e.g. `{}`",
+                            candidates[0]
+                        )),
+                );
+                skip_values(args, &mut i, explicit.is_some());
+                continue;
+            }
+            Err(_) => {
+                unknown_option(&mut r, written, name_span);
+                skip_values(args, &mut i, explicit.is_some());
+                continue;
+            }
+        };
+        if resolved.abbreviated {
+            r.diags.push(
+                ABBREVIATED_OPTION
+                    .report(format!("`{written}` is an abbreviation of `{}`", resolved.name))
+                    .at(name_span.clone(), "abbreviated option")
+                    .help(format!("write `{}` in full: abbreviations break when a new option shares the prefix", resolved.name)),
+            );
+        }
+        let mut values = Vec::new();
+        match resolved.kind {
+            Kind::Global(false) | Kind::Skeleton if explicit.is_none() => {
+                if resolved.kind == Kind::Skeleton
+                    && args.get(i).is_some_and(|n| {
+                        !looks_like_option(n)
+                            && matches!(n.value.as_str(), "input" | "output" | "yaml-input")
+                    })
+                {
+                    i += 1;
+                }
+            }
+            Kind::PolicyArns => {
+                values.extend(explicit);
+                while let Some(n) = args
+                    .get(i)
+                    .filter(|n| !looks_like_option(n) && n.value != "--")
+                {
+                    values.push(n.clone());
+                    i += 1;
+                }
+            }
+            _ => match explicit {
+                Some(v) => values.push(v),
+                None => {
+                    if let Some(n) = args
+                        .get(i)
+                        .filter(|n| !looks_like_option(n) && n.value != "--")
+                    {
+                        values.push(n.clone());
+                        i += 1;
+                    }
+                }
+            },
+        }
+        let needs_value = !matches!(resolved.kind, Kind::Global(false) | Kind::Skeleton);
+        if needs_value && values.is_empty() {
+            let what = if resolved.kind == Kind::PolicyArns {
+                "at least one argument"
+            } else {
+                "one argument"
+            };
+            let d = MISSING_VALUE
+                .report(format!("`{}` has no value: the AWS CLI answers `argument {}: expected {what}`", resolved.name, resolved.name))
+                .at(name_span, "value missing")
+                .help(match args.get(i) {
+                    Some(n) if n.value.starts_with('-') => format!("put the value right after `{}`; a value that starts with `-` must be written `{}={}`", resolved.name, resolved.name, n.display()),
+                    _ => format!("put the value right after `{}`", resolved.name),
+                });
+            r.diags.push(d.param_opt(member_of(resolved.kind)));
+            if let Some(m) = member_of(resolved.kind) {
+                req.unreadable.push(m);
+            }
+            continue;
+        }
+        occurrences.push(Occurrence {
+            kind: resolved.kind,
+            name: resolved.name,
+            name_span,
+            values,
+        });
+    }
+
+    if occurrences.iter().any(|o| o.kind == Kind::Skeleton) {
+        return None; // `--generate-cli-skeleton` prints a template and calls nothing.
+    }
+
+    // Repeated options: the last one wins, as in argparse.
+    for (k, o) in occurrences.iter().enumerate() {
+        if matches!(o.kind, Kind::Global(_)) {
+            continue;
+        }
+        if let Some(later) = occurrences[k + 1..].iter().find(|l| l.kind == o.kind) {
+            r.diags.push(
+                REPEATED_PARAMETER
+                    .report(format!(
+                        "`{}` is given more than once: only the last value is sent",
+                        o.name
+                    ))
+                    .at(o.name_span.clone(), "ignored")
+                    .note(later.name_span.clone(), "this one wins")
+                    .help(format!("remove one of the `{}` options", o.name))
+                    .param_opt(member_of(o.kind)),
+            );
+        }
+    }
+    let last_of = |kind: Kind| occurrences.iter().rev().find(|o| o.kind == kind);
+
+    // `--cli-input-json` first; explicit options override its members.
+    if let Some(o) = last_of(Kind::CliInputJson) {
+        if let Some(text) = r.load(&o.values[0], None) {
+            if text.is_static() {
+                match json::parse(&text.value, text.source, 0) {
+                    Ok(node) => {
+                        let node = if text.segs.len() == 1
+                            && text.segs[0].val.len() == text.segs[0].src.len()
+                        {
+                            Some(node)
+                        } else {
+                            None
+                        };
+                        match node {
+                            Some(node) => request_file::read_members(&node, &mut req, &mut r.diags),
+                            None => r.diags.push(
+                                VALUE_NOT_CHECKED
+                                    .report("the --cli-input-json value is written with shell escapes; write it in a file and pass file://request.json to have it checked")
+                                    .at(o.values[0].whole(), "not checked"),
+                            ),
+                        }
+                    }
+                    Err(e) => {
+                        let d = JSON_SYNTAX
+                            .report(format!("--cli-input-json is not valid JSON: {}", e.message))
+                            .at(text.span_of(e.range.clone()), "here")
+                            .help("fix the JSON; `aws sts assume-role-with-web-identity --generate-cli-skeleton` prints a valid template");
+                        r.diags.push(d);
+                    }
+                }
+            } else {
+                req.open_ended.get_or_insert(o.values[0].whole());
+            }
+        }
+    }
+    if let Some(o) = last_of(Kind::CliInputYaml) {
+        req.open_ended.get_or_insert(o.values[0].whole());
+        r.diags.push(
+            VALUE_NOT_CHECKED
+                .report("--cli-input-yaml is not checked by stslint")
+                .at(o.values[0].whole(), "not checked")
+                .help("use --cli-input-json (same members) to have the request checked"),
+        );
+    }
+
+    for (name, kind) in OPTIONS {
+        let Some(o) = last_of(kind) else { continue };
+        let _ = name;
+        match kind {
+            Kind::Member(m) => {
+                let slot = req.string_param_mut(m).expect("string member");
+                *slot = None;
+                match r.load(&o.values[0], Some(m)) {
+                    Some(text) => {
+                        *req.string_param_mut(m).expect("string member") = Some(Param {
+                            text,
+                            name: o.name_span.clone(),
+                        });
+                    }
+                    None => req.unreadable.push(m),
+                }
+            }
+            Kind::Duration => {
+                req.duration_seconds = None;
+                match r.load(&o.values[0], Some("DurationSeconds")) {
+                    Some(text) => {
+                        let seconds = if text.is_static() {
+                            python_int(&text.value)
+                        } else {
+                            None
+                        };
+                        if text.is_static() && seconds.is_none() {
+                            r.diags.push(
+                                INVALID_TYPE
+                                    .report(format!("DurationSeconds `{}` is not an integer: the AWS CLI answers `invalid literal for int() with base 10: '{}'`", text.value.escape_debug(), text.value))
+                                    .at(text.content_span(), "not an integer")
+                                    .help(duration_help(&text.value))
+                                    .param("DurationSeconds"),
+                            );
+                            req.unreadable.push("DurationSeconds");
+                        } else {
+                            req.duration_seconds = Some(Duration {
+                                param: Param {
+                                    text,
+                                    name: o.name_span.clone(),
+                                },
+                                seconds,
+                            });
+                        }
+                    }
+                    None => req.unreadable.push("DurationSeconds"),
+                }
+            }
+            Kind::PolicyArns => {
+                req.policy_arns = None;
+                match r.policy_arns(o) {
+                    Some(p) => req.policy_arns = Some(p),
+                    None => req.unreadable.push("PolicyArns"),
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(Parsed {
+        request: req,
+        diagnostics: r.diags,
+    })
+}
+
+fn member_of(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Member(m) => Some(m),
+        Kind::PolicyArns => Some("PolicyArns"),
+        Kind::Duration => Some("DurationSeconds"),
+        _ => None,
+    }
+}
+
+trait ParamOpt {
+    fn param_opt(self, m: Option<&'static str>) -> Self;
+}
+impl ParamOpt for Diagnostic {
+    fn param_opt(self, m: Option<&'static str>) -> Self {
+        match m {
+            Some(m) => self.param(m),
+            None => self,
+        }
+    }
+}
+
+/// Skips the value words of an unknown option, as argparse would leave them as extras.
+fn skip_values(args: &[Text], i: &mut usize, had_explicit: bool) {
+    if had_explicit {
+        return;
+    }
+    // The AWS CLI reports the option and its value together as unknown; skipping one value word
+    // keeps that value from being reported again as an unexpected argument.
+    if args.get(*i).is_some_and(|n| !looks_like_option(n)) {
+        *i += 1;
+    }
+}
+
+fn unknown_option(r: &mut Reader, written: &str, span: Span) {
+    if let Some((opt, member)) = OTHER_OPTIONS.iter().find(|(o, _)| *o == written) {
+        let op = request::OTHER_OPERATION_MEMBERS
+            .iter()
+            .find(|(m, _)| m == member)
+            .map_or("another operation", |(_, op)| op);
+        r.diags.push(
+            OTHER_OPERATION_PARAMETER
+                .report(format!("`{opt}` is not an option of assume-role-with-web-identity: {member} belongs to {op}"))
+                .at(span, "not accepted by this operation")
+                .help(format!("remove `{opt}`; the AWS CLI answers `Unknown options: {opt}`")),
+        );
+        return;
+    }
+    let candidates = OPTIONS
+        .iter()
+        .map(|(o, _)| *o)
+        .chain(GLOBALS.iter().map(|(g, _)| *g));
+    let d = UNKNOWN_PARAMETER
+        .report(format!(
+            "unknown option `{written}`: the AWS CLI answers `Unknown options: {written}`"
+        ))
+        .at(span, "unknown option");
+    r.diags.push(match closest(written, candidates) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help("see `aws sts assume-role-with-web-identity help` for the options"),
+    });
+}
+
+fn duration_help(v: &str) -> String {
+    let t = v.trim();
+    let unit = |suffix: &str, mul: i64| {
+        t.strip_suffix(suffix)
+            .and_then(|n| n.trim().parse::<i64>().ok())
+            .map(|n| n * mul)
+    };
+    match unit("h", 3600).or(unit("m", 60)).or(unit("s", 1)) {
+        Some(secs) => format!("give the duration in whole seconds: `--duration-seconds {secs}`"),
+        None => {
+            "give the duration in whole seconds, from 900 to 43200, e.g. `--duration-seconds 3600`"
+                .into()
+        }
+    }
+}
+
+/// Python's `int(str)`: surrounding whitespace, a sign, ASCII digits with single underscores between.
+pub fn python_int(s: &str) -> Option<i64> {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c));
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let b = digits.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_digit() || !b[b.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(i64::from(c - b'0')),
+            b'_' if b[k + 1] != b'_' => {}
+            _ => return None,
+        }
+    }
+    Some(if neg { -n } else { n })
+}
+
+impl Reader<'_, '_> {
+    /// The value the CLI would use for an argument: `file://` read, `fileb://` and URLs refused or noted.
+    fn load(&mut self, w: &Text, member: Option<&'static str>) -> Option<Text> {
+        let known_prefix = match w.dynamic.first() {
+            Some(d) => &w.value[..d.at],
+            None => w.value.as_str(),
+        };
+        let what = member.unwrap_or("--cli-input-json");
+        if let Some(path) = known_prefix.strip_prefix("file://") {
+            if !w.is_static() || path.contains('$') {
+                self.diags.push(
+                    VALUE_NOT_CHECKED
+                        .report(format!("{what} is read from `{}`, a path only known when the script runs; its content was not checked", w.display()))
+                        .at(w.whole(), "path filled in by the shell")
+                        .help("run `stslint check` on the file itself, or on the expanded command".to_string()),
+                );
+                return Some(dynamic_text(w));
+            }
+            return match self.loader.param_file(path) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let full = self.loader.resolve(path);
+                    self.diags.push(
+                        FILE_UNREADABLE
+                            .report(format!("cannot read {what} from `file://{path}`: {e}"))
+                            .at(w.content_span(), "file:// value")
+                            .help(format!("the AWS CLI opens `{}` relative to the directory it runs in; check the path, or pass the value itself", full.display()))
+                            .param_opt(member),
+                    );
+                    None
+                }
+            };
+        }
+        if let Some(fileb_path) = known_prefix.strip_prefix("fileb://") {
+            self.diags.push(
+                FILEB_NOT_TEXT
+                    .report(format!("{what} is a string, but `fileb://` passes bytes: the AWS CLI answers `Invalid type for parameter {what}, ... type: <class 'bytes'>, valid types: <class 'str'>`"))
+                    .at(w.span_of(0..8), "binary file reference")
+                    .help(format!("use `file://{}` to pass the file's text", fileb_path))
+                    .param_opt(member),
+            );
+            return None;
+        }
+        if known_prefix.starts_with("http://") || known_prefix.starts_with("https://") {
+            self.diags.push(
+                VALUE_NOT_CHECKED
+                    .report(format!("{what} starts with a URL: AWS CLI v1 replaces it with the page it fetches (v2 sends the URL itself); not checked"))
+                    .at(w.whole(), "fetched by AWS CLI v1")
+                    .help("save the content to a file and pass file://PATH, which both CLI versions read the same way")
+                    .param_opt(member),
+            );
+            return Some(dynamic_text(w));
+        }
+        if !w.is_static() {
+            self.diags.push(
+                VALUE_NOT_CHECKED
+                    .report(format!("{what} `{}` is only known when the script runs; {}", w.display(), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))
+                    .at(w.whole(), "filled in by the shell")
+                    .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`".to_string())
+                    .param_opt(member),
+            );
+        }
+        Some(w.clone())
+    }
+
+    fn policy_arns(&mut self, o: &Occurrence) -> Option<PolicyArns> {
+        let span = o.values[0]
+            .whole()
+            .to(&o.values[o.values.len() - 1].whole());
+        let mut words: Vec<Text> = o.values.clone();
+        // The CLI resolves `file://` only when there is exactly one word.
+        if words.len() == 1 {
+            words[0] = self.load(&words[0], Some("PolicyArns"))?;
+        }
+        if words.iter().any(|w| !w.is_static()) {
+            if words.len() > 1 {
+                for w in words.iter().filter(|w| !w.is_static()) {
+                    self.load(w, Some("PolicyArns"));
+                }
+            }
+            return Some(PolicyArns {
+                arns: words.into_iter().filter(|w| !w.is_static()).collect(),
+                name: o.name_span.clone(),
+                span,
+            });
+        }
+        let mut arns = Vec::new();
+        let looks_json = words[0].value.trim_start().starts_with(['[', '{']);
+        let bad = |me: &mut Self, at: Span, message: String, help: &str| {
+            me.diags.push(
+                POLICY_ARNS_SYNTAX
+                    .report(message)
+                    .at(at, "here")
+                    .help(help)
+                    .param("PolicyArns"),
+            );
+        };
+        if looks_json {
+            let single_list = words.len() == 1 && words[0].value.trim_start().starts_with('[');
+            for (k, w) in words.iter().enumerate() {
+                if !single_list && !w.value.trim_start().starts_with('{') {
+                    bad(self, w.whole(), format!("Error parsing parameter '--policy-arns': Invalid JSON: `{}`", w.value), "give one JSON list (`'[{\"arn\":\"ARN1\"},{\"arn\":\"ARN2\"}]'`) or shorthand words (`arn=ARN1 arn=ARN2`)");
+                    return None;
+                }
+                let node = match json::parse(&w.value, w.source, 0) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        bad(self, w.span_of(e.range.clone()), format!("Error parsing parameter '--policy-arns': Invalid JSON: {}", e.message), "fix the JSON, e.g. `'[{\"arn\":\"arn:aws:iam::111122223333:policy/Name\"}]'`");
+                        return None;
+                    }
+                };
+                let items: Vec<&json::Node> = match &node.value {
+                    Json::Array(items) if single_list => items.iter().collect(),
+                    _ => vec![&node],
+                };
+                for (n, item) in items.iter().enumerate() {
+                    let index = if single_list { n } else { k };
+                    let ctx = JsonCtx {
+                        w,
+                        arns: &mut arns,
+                        index,
+                    };
+                    if !self.json_descriptor(item, ctx) {
+                        return None;
+                    }
+                }
+            }
+        } else {
+            for (k, w) in words.iter().enumerate() {
+                match shorthand::parse(w) {
+                    Err(e) => {
+                        let at = w.span_of(e.at.min(w.value.len())..(e.at + 1).min(w.value.len()));
+                        let help = shorthand_help(w, &e);
+                        bad(
+                            self,
+                            at,
+                            format!("Error parsing parameter '--policy-arns': {}", e.message),
+                            &help,
+                        );
+                        return None;
+                    }
+                    Ok(pairs) => {
+                        for (key, value) in pairs {
+                            if key.value != "arn" {
+                                let msg = format!("Unknown parameter in PolicyArns[{k}]: \"{}\", must be one of: arn", key.value);
+                                let help = if key.value.starts_with("arn:") {
+                                    "a bare ARN is read as a key: write each entry as `arn=ARN`, separated by spaces".to_string()
+                                } else {
+                                    format!("write `arn={}`", shorthand_value_text(&value))
+                                };
+                                bad(self, key.whole(), msg, &help);
+                                return None;
+                            }
+                            match value {
+                                Sh::Str(t) => arns.push(t),
+                                other => {
+                                    let kind = if matches!(other, Sh::List(_)) {
+                                        "list"
+                                    } else {
+                                        "dict"
+                                    };
+                                    bad(self, w.whole(), format!("Invalid type for parameter PolicyArns[{k}].arn, type: <class '{kind}'>, valid types: <class 'str'>"), "give one ARN per `arn=` entry and separate entries with spaces: `arn=ARN1 arn=ARN2`");
+                                    return None;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Some(PolicyArns {
+            arns,
+            name: o.name_span.clone(),
+            span,
+        })
+    }
+
+    fn json_descriptor(&mut self, item: &json::Node, ctx: JsonCtx) -> bool {
+        let JsonCtx { w, arns, index } = ctx;
+        let Some(members) = item.members() else {
+            self.diags.push(
+                INVALID_TYPE
+                    .report(format!("Invalid type for parameter PolicyArns[{index}]: a JSON {}, but each entry must be an object `{{\"arn\": \"...\"}}`", item.type_name()))
+                    .at(w.span_of(item.span.clone()), "not an object")
+                    .help("write each entry as {\"arn\": \"arn:aws:iam::111122223333:policy/Name\"}")
+                    .param("PolicyArns"),
+            );
+            return false;
+        };
+        for m in members {
+            if m.key.value != "arn" {
+                self.diags.push(
+                    POLICY_ARNS_SYNTAX
+                        .report(format!(
+                            "Unknown parameter in PolicyArns[{index}]: \"{}\", must be one of: arn",
+                            m.key.value
+                        ))
+                        .at(w.span_of(m.key.span.clone()), "unknown key")
+                        .help("the key is `arn`, in lower case")
+                        .param("PolicyArns"),
+                );
+                return false;
+            }
+            match m.value.as_str() {
+                Some(t) => arns.push(compose(w, t)),
+                None => {
+                    self.diags.push(
+                        INVALID_TYPE
+                            .report(format!("Invalid type for parameter PolicyArns[{index}].arn: a JSON {}, valid types: string", m.value.type_name()))
+                            .at(w.span_of(m.value.span.clone()), "not a string")
+                            .help("give the ARN as a string")
+                            .param("PolicyArns"),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+struct JsonCtx<'a> {
+    w: &'a Text,
+    arns: &'a mut Vec<Text>,
+    index: usize,
+}
+
+/// A text parsed out of another text's value, mapped through both to the source.
+pub fn compose(outer: &Text, inner: &Text) -> Text {
+    if inner.source != outer.source {
+        return inner.clone();
+    }
+    let segs = inner
+        .segs
+        .iter()
+        .map(|s| {
+            let src = outer.span_of(s.src.clone()).range;
+            crate::source::Seg {
+                val: s.val.clone(),
+                src,
+            }
+        })
+        .collect();
+    Text {
+        value: inner.value.clone(),
+        source: outer.source,
+        span: outer.span_of(inner.span.clone()).range,
+        segs,
+        dynamic: Vec::new(),
+    }
+}
+
+fn shorthand_value_text(v: &Sh) -> String {
+    match v {
+        Sh::Str(t) => t.value.clone(),
+        _ => "ARN".into(),
+    }
+}
+
+fn shorthand_help(w: &Text, e: &shorthand::ShError) -> String {
+    if e.message.starts_with("Second instance") {
+        return "separate the entries with spaces, not commas: `arn=ARN1 arn=ARN2`".into();
+    }
+    if w.value.starts_with("arn:") {
+        let arns: Vec<&str> = w.value.split(',').map(str::trim).collect();
+        return format!(
+            "write each entry as `arn=ARN`, separated by spaces: `{}`",
+            arns.iter()
+                .map(|a| format!("arn={a}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    "write each entry as `arn=ARN`, separated by spaces, or give JSON: `'[{\"arn\":\"ARN\"}]'`"
+        .into()
+}
+
+/// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).
+fn dynamic_text(w: &Text) -> Text {
+    Text {
+        value: String::new(),
+        source: w.source,
+        span: w.span.clone(),
+        segs: Vec::new(),
+        dynamic: vec![Dynamic {
+            at: 0,
+            expr: w.display(),
+            span: w.whole(),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_int_matches_python() {
+        assert_eq!(python_int("3600"), Some(3600));
+        assert_eq!(python_int(" 3600\n"), Some(3600));
+        assert_eq!(python_int("+3_600"), Some(3600));
+        assert_eq!(python_int("-5"), Some(-5));
+        for bad in ["", "1h", "3600.0", "0x10", "3__600", "_1", "1_", "+", " "] {
+            assert_eq!(python_int(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn resolves_abbreviations_like_argparse() {
+        assert_eq!(resolve("--role-a").map(|r| r.name).ok(), Some("--role-arn"));
+        assert_eq!(resolve("--reg").map(|r| r.name).ok(), Some("--region"));
+        assert!(matches!(resolve("--ro"), Err(c) if c.len() == 2));
+        assert!(matches!(resolve("--nope"), Err(c) if c.is_empty()));
+        assert!(!resolve("--policy").unwrap().abbreviated);
+    }
+}

@@ -1,0 +1,307 @@
+//! stslint: an offline linter for `sts:AssumeRoleWithWebIdentity` requests.
+//!
+//! Data flows one way: input text → [`shell`] / [`json`] parse with spans → [`request::Request`]
+//! → [`rules`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`]. This crate knows nothing
+//! of the command line or the terminal; `src/cli.rs` and `src/main.rs` do.
+
+pub mod diagnostic;
+pub mod invocation;
+pub mod json;
+pub mod limits;
+pub mod load;
+pub mod redact;
+pub mod render;
+pub mod request;
+pub mod request_file;
+pub mod rules;
+pub mod shell;
+pub mod shorthand;
+pub mod source;
+
+use diagnostic::{Diagnostic, Severity};
+use load::{Loader, ReadError, MAX_INPUT_BYTES};
+use request::{Origin, Request};
+use source::{SourceFile, Sources};
+use std::path::{Path, PathBuf};
+
+/// One thing to check.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Text read from standard input, with the name to show for it.
+    Text { name: String, text: String },
+    /// An invocation passed as arguments: `aws sts assume-role-with-web-identity ...`.
+    Argv(Vec<String>),
+}
+
+/// Settings of one run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The time checks compare against.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The directory `file://` paths are relative to.
+    pub cwd: PathBuf,
+}
+
+/// Everything one run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sources: Sources,
+    pub requests: Vec<Request>,
+    /// Sorted by file and position; each knows its request (if any).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read as inputs (not counting `file://` targets).
+    pub files_checked: usize,
+    /// Inputs that could not be read at all (exit code 2).
+    pub input_errors: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// What kind of text a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Shell,
+    RequestJson,
+}
+
+fn kind_by_name(path: &Path, text: &str) -> Kind {
+    let json_ext = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json_ext || (text.trim_start().starts_with('{') && request_file::looks_like_request(text)) {
+        Kind::RequestJson
+    } else {
+        Kind::Shell
+    }
+}
+
+/// Shell-like files picked when walking a directory: by extension or name, or a shell shebang.
+fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext.eq_ignore_ascii_case("json") {
+        return Some(Kind::RequestJson);
+    }
+    if matches!(ext, "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak")
+        || matches!(
+            name,
+            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
+        )
+    {
+        return Some(Kind::Shell);
+    }
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let shebang = first_line.starts_with(b"#!")
+        && [&b"sh"[..], b"bash", b"zsh", b"ksh", b"dash"]
+            .iter()
+            .any(|s| {
+                first_line.ends_with(s)
+                    || first_line
+                        .windows(s.len() + 1)
+                        .any(|w| (w[0] == b'/' || w[0] == b' ') && &w[1..] == *s)
+            });
+    shebang.then_some(Kind::Shell)
+}
+
+/// Checks every input.
+pub fn check(inputs: &[Input], opts: &Options) -> Report {
+    let mut report = Report::default();
+    let ctx = rules::Ctx { now: opts.now };
+    for input in inputs {
+        match input {
+            Input::Argv(words) => {
+                let text = argv_text(words);
+                let id = report.sources.add(SourceFile::new("<argv>", text.clone()));
+                check_text(
+                    &mut report,
+                    id,
+                    &text,
+                    Kind::Shell,
+                    Origin::Argv,
+                    opts,
+                    &ctx,
+                );
+            }
+            Input::Text { name, text } => {
+                let kind = kind_by_name(Path::new(name), text);
+                let id = report
+                    .sources
+                    .add(SourceFile::new(name.clone(), text.clone()));
+                report.files_checked += 1;
+                check_text(&mut report, id, text, kind, Origin::Shell, opts, &ctx);
+            }
+            Input::Path(path) => check_path(&mut report, path, opts, &ctx),
+        }
+    }
+    finish(&mut report);
+    report
+}
+
+fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx) {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            report
+                .input_errors
+                .push(format!("{}: {}", path.display(), load::io_message(&e)));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+        for entry in ignore::WalkBuilder::new(path).follow_links(false).build() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let p = entry.path();
+            let head = read_head(p);
+            if let Some(kind) = walk_kind(p, &head) {
+                files.push((p.to_path_buf(), kind));
+            }
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        for (p, kind) in files {
+            let Ok(text) = load::read_text(&p, MAX_INPUT_BYTES) else {
+                continue;
+            };
+            let wanted = match kind {
+                Kind::Shell => text.contains("assume-role-with-web-identity"),
+                Kind::RequestJson => request_file::looks_like_request(&text),
+            };
+            if wanted {
+                let id = report
+                    .sources
+                    .add(SourceFile::new(display(&p), text.clone()));
+                report.files_checked += 1;
+                check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
+            }
+        }
+        return;
+    }
+    match load::read_text(path, MAX_INPUT_BYTES) {
+        Ok(text) => {
+            let kind = kind_by_name(path, &text);
+            let id = report
+                .sources
+                .add(SourceFile::new(display(path), text.clone()));
+            report.files_checked += 1;
+            check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
+        }
+        Err(e) => {
+            let why = match e {
+                ReadError::NotUtf8(_) | ReadError::TooLarge(_) | ReadError::NotAFile => {
+                    format!("{e}")
+                }
+                ReadError::Io(m) => m,
+            };
+            report
+                .input_errors
+                .push(format!("{}: {why}", path.display()));
+        }
+    }
+}
+
+fn read_head(p: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut buf = vec![0u8; 128];
+    match std::fs::File::open(p).and_then(|mut f| f.read(&mut buf)) {
+        Ok(n) => {
+            buf.truncate(n);
+            buf
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+fn display(p: &Path) -> String {
+    let s = p.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn check_text(
+    report: &mut Report,
+    id: source::SourceId,
+    text: &str,
+    kind: Kind,
+    origin: Origin,
+    opts: &Options,
+    ctx: &rules::Ctx,
+) {
+    let parsed: Vec<(Option<Request>, Vec<Diagnostic>)> = match kind {
+        Kind::RequestJson => vec![request_file::read(text, id)],
+        Kind::Shell => {
+            let lexed = shell::lex(text, id);
+            let mut loader = Loader::new(&mut report.sources, opts.cwd.clone());
+            let mut out: Vec<(Option<Request>, Vec<Diagnostic>)> = vec![(None, lexed.errors)];
+            out.extend(
+                invocation::find_requests(&lexed.commands, origin, &mut loader)
+                    .into_iter()
+                    .map(|p| (Some(p.request), p.diagnostics)),
+            );
+            out
+        }
+    };
+    for (req, mut diags) in parsed {
+        if let Some(req) = req {
+            diags.extend(rules::check_request(&req, ctx));
+            let index = report.requests.len();
+            for d in &mut diags {
+                d.request = Some(index);
+            }
+            report.requests.push(req);
+        }
+        report.diagnostics.extend(diags);
+    }
+}
+
+/// Sorts findings by place, and drops exact duplicates.
+fn finish(report: &mut Report) {
+    report.diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.request,
+                d.primary
+                    .as_ref()
+                    .map(|s| (s.source, s.range.start, s.range.end)),
+                d.rule.code,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    report.diagnostics.dedup_by(|a, b| {
+        a.rule.code == b.rule.code && a.primary == b.primary && a.message == b.message
+    });
+}
+
+/// The words of an argv invocation as one line of shell text, each quoted so it reads back the same.
+pub fn argv_text(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Quotes a word for a POSIX shell, only when needed.
+pub fn shell_quote(w: &str) -> String {
+    if !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%^".contains(&b))
+    {
+        return w.to_string();
+    }
+    format!("'{}'", w.replace('\'', "'\\''"))
+}

@@ -1,0 +1,184 @@
+//! Reading files: the inputs named on the command line and the targets of `file://` values.
+//!
+//! Reads are bounded (a FIFO or `/dev/zero` must not hang or exhaust memory) and only of regular
+//! files the user named. Nothing is ever written.
+
+use crate::source::{Seg, SourceFile, SourceId, Sources, Text};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest input file stslint reads (a request is at most a few tens of kilobytes).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest `file://` target read as a parameter value (the longest member is 20,000 characters).
+pub const MAX_PARAM_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Io(String),
+    NotAFile,
+    TooLarge(u64),
+    NotUtf8(usize),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotAFile => write!(f, "not a regular file"),
+            ReadError::TooLarge(limit) => write!(f, "larger than stslint's limit of {limit} bytes"),
+            ReadError::NotUtf8(at) => write!(f, "not UTF-8 text (invalid byte at offset {at})"),
+        }
+    }
+}
+
+/// Reads a regular file as UTF-8, at most `limit` bytes.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(io_message(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// An I/O error as a sentence without Rust's "(os error 2)" suffix.
+pub fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Loads `file://` targets into [`Sources`], once per path.
+pub struct Loader<'a> {
+    pub sources: &'a mut Sources,
+    pub cwd: PathBuf,
+    cache: HashMap<PathBuf, Result<SourceId, ReadError>>,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(sources: &'a mut Sources, cwd: PathBuf) -> Self {
+        Loader {
+            sources,
+            cwd,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The path the AWS CLI would open for `file://PATH`: `~` expanded, relative to the working directory.
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        let expanded = match path.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                match std::env::var_os("HOME") {
+                    Some(home) => PathBuf::from(home).join(rest.trim_start_matches('/')),
+                    None => PathBuf::from(path),
+                }
+            }
+            _ => PathBuf::from(path),
+        };
+        self.cwd.join(expanded)
+    }
+
+    /// Reads a `file://` target as the AWS CLI does (text mode: universal newlines, so `\r\n` and
+    /// `\r` become `\n`; nothing stripped) and returns its value mapped into the new source.
+    pub fn param_file(&mut self, path: &str) -> Result<Text, ReadError> {
+        let full = self.resolve(path);
+        let id = match self.cache.get(&full) {
+            Some(r) => r.clone()?,
+            None => {
+                let r = read_text(&full, MAX_PARAM_FILE_BYTES)
+                    .map(|text| self.sources.add(SourceFile::new(path, text)));
+                self.cache.insert(full, r.clone());
+                r?
+            }
+        };
+        Ok(universal_newlines(&self.sources.get(id).text, id))
+    }
+}
+
+/// The text of a whole file as Python's text mode reads it.
+pub fn universal_newlines(content: &str, source: SourceId) -> Text {
+    if !content.contains('\r') {
+        return Text::verbatim(content, source, 0);
+    }
+    let mut value = String::with_capacity(content.len());
+    let mut segs = Vec::new();
+    let b = content.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\r' {
+            if run < i {
+                let v = value.len();
+                value.push_str(&content[run..i]);
+                segs.push(Seg {
+                    val: v..value.len(),
+                    src: run..i,
+                });
+            }
+            let len = if b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            let v = value.len();
+            value.push('\n');
+            segs.push(Seg {
+                val: v..v + 1,
+                src: i..i + len,
+            });
+            i += len;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    if run < b.len() {
+        let v = value.len();
+        value.push_str(&content[run..]);
+        segs.push(Seg {
+            val: v..value.len(),
+            src: run..b.len(),
+        });
+    }
+    Text {
+        value,
+        source,
+        span: 0..content.len(),
+        segs,
+        dynamic: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn universal_newlines_maps_back() {
+        let t = universal_newlines("a\r\nb\rc", 0);
+        assert_eq!(t.value, "a\nb\nc");
+        assert_eq!(t.span_of(1..2).range, 1..3);
+        assert_eq!(t.span_of(2..3).range, 3..4);
+        assert_eq!(t.span_of(4..5).range, 5..6);
+    }
+
+    #[test]
+    fn refuses_directories_and_large_files() {
+        assert_eq!(read_text(Path::new("/"), 10), Err(ReadError::NotAFile));
+        assert!(matches!(
+            read_text(Path::new("/nonexistent/x"), 10),
+            Err(ReadError::Io(_))
+        ));
+        assert_eq!(
+            read_text(Path::new("Cargo.toml"), 10),
+            Err(ReadError::TooLarge(10))
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! Renderers: human (miette's graphical reports, tokens redacted) and JSON (a stable schema).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::redact::{redact, sha256_hex, Redacted};
+use crate::request::Request;
+use crate::source::{SourceId, Text};
+use crate::Report;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// The version of the JSON output schema; bumped only on incompatible changes.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// How to draw human output.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// The byte ranges in `source` that hold token values, for redaction.
+fn token_ranges(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for r in &report.requests {
+        if let Some(p) = &r.web_identity_token {
+            if p.text.source == source {
+                out.extend(p.text.segs.iter().map(|s| s.src.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// miette's rendering of every finding, then a summary line.
+pub fn human(report: &Report, opts: HumanOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
+    let mut redacted: HashMap<SourceId, Redacted> = HashMap::new();
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let mut md = MietteDiagnostic::new(d.message.clone())
+            .with_code(format!("{} {}", d.rule.code, d.rule.name))
+            .with_severity(match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            });
+        if let Some(h) = &d.help {
+            md = md.with_help(h.clone());
+        }
+        let rendered = match &d.primary {
+            Some(span) => {
+                let src = report.sources.get(span.source);
+                let r = redacted
+                    .entry(span.source)
+                    .or_insert_with(|| redact(&src.text, &token_ranges(report, span.source)));
+                let mut labels = vec![label(r, &span.range, &d.label, true)];
+                labels.extend(d.notes.iter().map(|(s, l)| label(r, &s.range, l, false)));
+                md = md.with_labels(labels);
+                let report = miette::Report::new(md).with_source_code(
+                    NamedSource::new(src.name.clone(), r.text.clone()).with_language("bash"),
+                );
+                let mut s = String::new();
+                handler.render_report(&mut s, report.as_ref()).map(|_| s)
+            }
+            None => {
+                let mut s = String::new();
+                handler.render_report(&mut s, &md).map(|_| s)
+            }
+        };
+        if let Ok(s) = rendered {
+            out.push_str(&s);
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+fn label(r: &Redacted, range: &std::ops::Range<usize>, text: &str, primary: bool) -> LabeledSpan {
+    let m = r.map_range(range);
+    let span = (m.start, m.end - m.start);
+    let text = (!text.is_empty()).then(|| text.to_string());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+/// `2 errors, 1 warning, 0 infos in 1 request (1 file checked)`.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "stslint: {}, {}, {} in {} ({} checked)",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        plural(report.count(Severity::Info), "info"),
+        plural(report.requests.len(), "request"),
+        plural(report.files_checked, "file"),
+    )
+}
+
+/// The JSON document described in the README ("JSON output").
+pub fn json(report: &Report) -> Value {
+    let requests: Vec<Value> = report
+        .requests
+        .iter()
+        .map(|r| request_json(report, r))
+        .collect();
+    let diagnostics: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic_json(report, d))
+        .collect();
+    json!({
+        "version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "stslint", "version": env!("CARGO_PKG_VERSION")},
+        "summary": {
+            "files": report.files_checked,
+            "requests": report.requests.len(),
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "infos": report.count(Severity::Info),
+        },
+        "requests": requests,
+        "diagnostics": diagnostics,
+    })
+}
+
+fn position(report: &Report, source: SourceId, offset: usize) -> (usize, usize) {
+    report.sources.get(source).line_col(offset)
+}
+
+fn diagnostic_json(report: &Report, d: &Diagnostic) -> Value {
+    let mut v = json!({
+        "code": d.rule.code,
+        "name": d.rule.name,
+        "severity": d.severity,
+        "message": d.message,
+        "help": d.help,
+        "parameter": d.parameter,
+        "path": null, "line": null, "column": null, "end_line": null, "end_column": null,
+        "request": d.request,
+    });
+    if let Some(span) = &d.primary {
+        let (line, column) = position(report, span.source, span.range.start);
+        let (end_line, end_column) = position(report, span.source, span.range.end);
+        v["path"] = json!(report.sources.get(span.source).name);
+        v["line"] = json!(line);
+        v["column"] = json!(column);
+        v["end_line"] = json!(end_line);
+        v["end_column"] = json!(end_column);
+    }
+    v
+}
+
+fn request_json(report: &Report, r: &Request) -> Value {
+    let mut sent = Map::new();
+    let mut unresolved = Map::new();
+    let string = |name: &str,
+                  t: Option<&Text>,
+                  sent: &mut Map<String, Value>,
+                  unresolved: &mut Map<String, Value>| {
+        let Some(t) = t else { return };
+        if t.is_static() {
+            sent.insert(name.into(), json!(t.value));
+        } else {
+            unresolved.insert(name.into(), json!(t.display()));
+        }
+    };
+    string(
+        "RoleArn",
+        r.role_arn.as_ref().map(|p| &p.text),
+        &mut sent,
+        &mut unresolved,
+    );
+    string(
+        "RoleSessionName",
+        r.role_session_name.as_ref().map(|p| &p.text),
+        &mut sent,
+        &mut unresolved,
+    );
+    if let Some(p) = &r.web_identity_token {
+        if p.text.is_static() {
+            sent.insert("WebIdentityToken".into(), json!({"length": p.text.value.chars().count(), "sha256": sha256_hex(&p.text.value)}));
+        } else {
+            // Only the shell knows it; the literal part may be a secret too, so it is not shown.
+            unresolved.insert("WebIdentityToken".into(), json!({"redacted": true}));
+        }
+    }
+    string(
+        "ProviderId",
+        r.provider_id.as_ref().map(|p| &p.text),
+        &mut sent,
+        &mut unresolved,
+    );
+    if let Some(pa) = &r.policy_arns {
+        if pa.arns.iter().all(Text::is_static) {
+            sent.insert(
+                "PolicyArns".into(),
+                json!(pa
+                    .arns
+                    .iter()
+                    .map(|a| json!({"arn": a.value}))
+                    .collect::<Vec<_>>()),
+            );
+        } else {
+            unresolved.insert(
+                "PolicyArns".into(),
+                json!(pa.arns.iter().map(Text::display).collect::<Vec<_>>()),
+            );
+        }
+    }
+    string(
+        "Policy",
+        r.policy.as_ref().map(|p| &p.text),
+        &mut sent,
+        &mut unresolved,
+    );
+    if let Some(d) = &r.duration_seconds {
+        match d.seconds {
+            Some(s) => {
+                sent.insert("DurationSeconds".into(), json!(s));
+            }
+            None => {
+                unresolved.insert("DurationSeconds".into(), json!(d.param.text.display()));
+            }
+        }
+    }
+    let (line, column) = position(report, r.span.source, r.span.range.start);
+    json!({
+        "path": report.sources.get(r.span.source).name,
+        "line": line,
+        "column": column,
+        "origin": match r.origin { crate::request::Origin::Shell => "shell", crate::request::Origin::Argv => "argv", crate::request::Origin::File => "file" },
+        "request": Value::Object(sent),
+        "unresolved": Value::Object(unresolved),
+        "invalid": r.unreadable,
+        "open_ended": r.open_ended.is_some(),
+    })
+}

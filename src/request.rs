@@ -1,0 +1,139 @@
+//! The typed model of one AssumeRoleWithWebIdentity request, every value with its span.
+//!
+//! Front ends ([`crate::invocation`] for shell text and argv, [`crate::request_file`] for
+//! `--cli-input-json` documents) build it; rules read it and never look at the text again.
+
+use crate::source::{Span, Text};
+
+/// The API members of AssumeRoleWithWebIdentity, as the service model names them.
+pub const MEMBERS: [&str; 7] = [
+    "RoleArn",
+    "RoleSessionName",
+    "WebIdentityToken",
+    "ProviderId",
+    "PolicyArns",
+    "Policy",
+    "DurationSeconds",
+];
+
+/// Members of other STS operations that users put here by mistake, with the operation they belong to.
+pub const OTHER_OPERATION_MEMBERS: [(&str, &str); 8] = [
+    ("Tags", "AssumeRole (web identity session tags come from the token's https://aws.amazon.com/tags claim)"),
+    ("TransitiveTagKeys", "AssumeRole (web identity transitive tags come from the token's https://aws.amazon.com/tags claim)"),
+    ("ExternalId", "AssumeRole"),
+    ("SerialNumber", "AssumeRole and GetSessionToken"),
+    ("TokenCode", "AssumeRole and GetSessionToken"),
+    ("SourceIdentity", "AssumeRole (for web identity it comes from the token's https://aws.amazon.com/source_identity claim)"),
+    ("ProvidedContexts", "AssumeRole"),
+    ("SAMLAssertion", "AssumeRoleWithSAML"),
+];
+
+/// Where a request was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An `aws sts assume-role-with-web-identity` command in shell text.
+    Shell,
+    /// The same, passed as arguments after `stslint check --`.
+    Argv,
+    /// A `--cli-input-json` request document.
+    File,
+}
+
+/// One parameter as given: its value and where its name was written.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub text: Text,
+    /// The option (`--role-arn`) or JSON key (`"RoleArn"`) that introduced it.
+    pub name: Span,
+}
+
+/// `DurationSeconds`: the text and, when it is known and an integer, its value.
+#[derive(Debug, Clone)]
+pub struct Duration {
+    pub param: Param,
+    pub seconds: Option<i64>,
+}
+
+/// `PolicyArns`: each `arn` value, in order.
+#[derive(Debug, Clone)]
+pub struct PolicyArns {
+    pub arns: Vec<Text>,
+    pub name: Span,
+    /// The whole value as written (all shorthand words, or the JSON array).
+    pub span: Span,
+}
+
+/// One request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub origin: Origin,
+    /// The whole invocation or document.
+    pub span: Span,
+    /// Where to point for the request as a whole: `aws ... assume-role-with-web-identity`, or the
+    /// document's opening brace.
+    pub head: Span,
+    pub role_arn: Option<Param>,
+    pub role_session_name: Option<Param>,
+    pub web_identity_token: Option<Param>,
+    pub provider_id: Option<Param>,
+    pub policy: Option<Param>,
+    pub policy_arns: Option<PolicyArns>,
+    pub duration_seconds: Option<Duration>,
+    /// Members that were given but could not be read (a wrong type, an unreadable `file://`):
+    /// already reported, and not to be reported again as missing.
+    pub unreadable: Vec<&'static str>,
+    /// Set when the shell may add arguments stslint cannot see (an unquoted `$ARGS`), so a
+    /// parameter that looks missing may be there after all.
+    pub open_ended: Option<Span>,
+}
+
+impl Request {
+    pub fn new(origin: Origin, span: Span, head: Span) -> Self {
+        Request {
+            origin,
+            span,
+            head,
+            role_arn: None,
+            role_session_name: None,
+            web_identity_token: None,
+            provider_id: None,
+            policy: None,
+            policy_arns: None,
+            duration_seconds: None,
+            unreadable: Vec::new(),
+            open_ended: None,
+        }
+    }
+
+    /// The string parameter named by its API member name.
+    pub fn string_param_mut(&mut self, member: &str) -> Option<&mut Option<Param>> {
+        Some(match member {
+            "RoleArn" => &mut self.role_arn,
+            "RoleSessionName" => &mut self.role_session_name,
+            "WebIdentityToken" => &mut self.web_identity_token,
+            "ProviderId" => &mut self.provider_id,
+            "Policy" => &mut self.policy,
+            _ => return None,
+        })
+    }
+
+    /// Whether a member was given at all (readable or not).
+    pub fn has(&self, member: &str) -> bool {
+        self.unreadable.contains(&member)
+            || match member {
+                "RoleArn" => self.role_arn.is_some(),
+                "RoleSessionName" => self.role_session_name.is_some(),
+                "WebIdentityToken" => self.web_identity_token.is_some(),
+                "ProviderId" => self.provider_id.is_some(),
+                "Policy" => self.policy.is_some(),
+                "PolicyArns" => self.policy_arns.is_some(),
+                "DurationSeconds" => self.duration_seconds.is_some(),
+                _ => false,
+            }
+    }
+}
+
+/// The static name for a member name (so diagnostics can hold `&'static str`).
+pub fn member(name: &str) -> Option<&'static str> {
+    MEMBERS.iter().copied().find(|m| *m == name)
+}

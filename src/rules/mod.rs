@@ -1,0 +1,166 @@
+//! The rule registry: every rule stslint has, and the checks that run on each request.
+//!
+//! Each check is a pure function of a [`Request`] and a [`Ctx`]; it reports [`Diagnostic`]s and
+//! never reads files or the clock. Rules reported by the front ends while reading input are
+//! declared in [`input`] and [`request`].
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::request::{Param, Request};
+use crate::source::Text;
+
+pub mod duration;
+pub mod input;
+pub mod missing_required;
+pub mod placeholder;
+pub mod policy_arns;
+pub mod policy_basics;
+pub mod provider_id;
+pub mod request;
+pub mod role_arn;
+pub mod session_name;
+pub mod token_basics;
+
+/// What checks may know besides the request.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The time to check against (`--now`, else the clock at start).
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// A check: reads a request, reports findings.
+pub type Check = fn(&Request, &Ctx, &mut Vec<Diagnostic>);
+
+/// Every check, in the order their findings are listed for one request.
+pub const CHECKS: &[Check] = &[
+    missing_required::check,
+    role_arn::check,
+    session_name::check,
+    token_basics::check,
+    provider_id::check,
+    policy_arns::check,
+    policy_basics::check,
+    duration::check,
+    placeholder::check,
+];
+
+/// Every rule, sorted by code.
+pub fn all() -> Vec<&'static Rule> {
+    let mut v: Vec<&'static Rule> = vec![
+        &input::SHELL_SYNTAX,
+        &input::JSON_SYNTAX,
+        &input::FILE_UNREADABLE,
+        &input::FILEB_NOT_TEXT,
+        &input::VALUE_NOT_CHECKED,
+        &missing_required::RULE,
+        &request::UNKNOWN_PARAMETER,
+        &request::OTHER_OPERATION_PARAMETER,
+        &request::INVALID_TYPE,
+        &request::MISSING_VALUE,
+        &request::POLICY_ARNS_SYNTAX,
+        &request::REPEATED_PARAMETER,
+        &request::UNEXPECTED_ARGUMENT,
+        &request::AMBIGUOUS_OPTION,
+        &request::ABBREVIATED_OPTION,
+        &placeholder::RULE,
+        &role_arn::LENGTH,
+        &role_arn::MALFORMED,
+        &role_arn::NOT_A_ROLE,
+        &role_arn::NAME,
+        &session_name::LENGTH,
+        &session_name::CHARACTERS,
+        &token_basics::LENGTH,
+        &token_basics::WHITESPACE,
+        &token_basics::BEARER,
+        &token_basics::URL_ENCODED,
+        &token_basics::PATH,
+        &provider_id::INVALID,
+        &provider_id::WITH_JWT,
+        &policy_arns::TOO_MANY,
+        &policy_arns::INVALID,
+        &policy_arns::PARTITION,
+        &policy_arns::DUPLICATE,
+        &policy_basics::LENGTH,
+        &policy_basics::CHARACTERS,
+        &policy_basics::NOT_JSON,
+        &duration::RANGE,
+        &duration::ABOVE_DEFAULT_MAX,
+    ];
+    v.sort_by_key(|r| r.code);
+    v
+}
+
+/// Looks a rule up by its code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Runs every check on one request.
+pub fn check_request(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in CHECKS {
+        check(req, ctx, &mut out);
+    }
+    out
+}
+
+/// The parameter's text when its whole value is known.
+pub fn known(p: &Option<Param>) -> Option<&Text> {
+    p.as_ref().map(|p| &p.text).filter(|t| t.is_static())
+}
+
+/// Count of characters, as AWS counts lengths.
+pub fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[cfg(test)]
+pub mod testing {
+    //! Builds requests from shell text for rule tests.
+    use super::*;
+    use crate::load::Loader;
+    use crate::request::Origin;
+    use crate::source::{SourceFile, Sources};
+
+    /// The diagnostics (codes) of every check on the one request in `script`.
+    pub fn codes(script: &str) -> Vec<&'static str> {
+        run(script).into_iter().map(|d| d.rule.code).collect()
+    }
+
+    /// The diagnostics of every check on the one request in `script`.
+    pub fn run(script: &str) -> Vec<Diagnostic> {
+        let (req, mut diags) = parse(script);
+        let ctx = Ctx {
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+                .unwrap()
+                .into(),
+        };
+        diags.extend(check_request(&req, &ctx));
+        diags
+    }
+
+    /// Parses `script`, which must hold exactly one invocation.
+    pub fn request(script: &str) -> Request {
+        parse(script).0
+    }
+
+    /// The request in `script` and what reading it found.
+    pub fn parse(script: &str) -> (Request, Vec<Diagnostic>) {
+        let mut sources = Sources::default();
+        let id = sources.add(SourceFile::new("test.sh", script));
+        let lexed = crate::shell::lex(script, id);
+        assert!(lexed.errors.is_empty(), "{:?}", lexed.errors);
+        let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
+        let mut found =
+            crate::invocation::find_requests(&lexed.commands, Origin::Shell, &mut loader);
+        assert_eq!(found.len(), 1, "one invocation in {script}");
+        let p = found.remove(0);
+        (p.request, p.diagnostics)
+    }
+
+    /// A valid invocation with `extra` options appended; `token` replaces the token.
+    pub fn with(extra: &str) -> String {
+        format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln {extra}")
+    }
+}

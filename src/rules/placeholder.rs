@@ -1,0 +1,79 @@
+//! Q011 placeholder-value: values copied from AWS documentation (account 123456789012, `EXAMPLE`).
+
+use super::{known, Ctx};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::request::Request;
+
+pub static RULE: Rule = Rule {
+    code: "Q011",
+    name: "placeholder-value",
+    severity: Severity::Warning,
+    summary: "A documentation placeholder left in a value (account 123456789012, EXAMPLE)",
+};
+
+/// Account IDs used in AWS documentation.
+const DOC_ACCOUNTS: [&str; 4] = [
+    "123456789012",
+    "111122223333",
+    "444455556666",
+    "777788889999",
+];
+
+pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut texts: Vec<(&'static str, &crate::source::Text)> = Vec::new();
+    for (name, p) in [
+        ("RoleArn", &req.role_arn),
+        ("ProviderId", &req.provider_id),
+        ("RoleSessionName", &req.role_session_name),
+    ] {
+        if let Some(t) = known(p) {
+            texts.push((name, t));
+        }
+    }
+    if let Some(pa) = &req.policy_arns {
+        texts.extend(
+            pa.arns
+                .iter()
+                .filter(|t| t.is_static())
+                .map(|t| ("PolicyArns", t)),
+        );
+    }
+    for (name, t) in texts {
+        // 111122223333 and friends are also what stslint's own docs use; only the classic one is flagged.
+        if let Some(i) = t.value.find(DOC_ACCOUNTS[0]) {
+            out.push(
+                RULE.report(format!("{name} uses account ID 123456789012, the placeholder from AWS documentation"))
+                    .at(t.span_of(i..i + 12), "documentation placeholder")
+                    .help("put your own 12-digit account ID here (`aws sts get-caller-identity --query Account`)")
+                    .param(name),
+            );
+        } else if let Some(i) = t.value.find("EXAMPLE") {
+            out.push(
+                RULE.report(format!(
+                    "{name} contains `EXAMPLE`, a placeholder from AWS documentation"
+                ))
+                .at(t.span_of(i..i + 7), "documentation placeholder")
+                .help("replace the example value with your own")
+                .param(name),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::codes;
+
+    #[test]
+    fn real_values_pass() {
+        assert!(!codes(&crate::rules::testing::with("")).contains(&"Q011"));
+    }
+
+    #[test]
+    fn doc_values_fail() {
+        let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/x --role-session-name ci --web-identity-token abcd";
+        assert!(codes(s).contains(&"Q011"));
+        let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/EXAMPLE --role-session-name ci --web-identity-token abcd";
+        assert!(codes(s).contains(&"Q011"));
+    }
+}

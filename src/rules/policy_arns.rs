@@ -1,0 +1,229 @@
+//! PolicyArns: A001 policy-arns-too-many, A002 policy-arn-invalid, A003 policy-arn-partition-mismatch,
+//! A004 policy-arn-duplicate.
+//!
+//! Up to 10 managed policy ARNs may narrow the session (the model sets no maximum and the CLI
+//! sends 11; STS refuses them). Each must be an IAM `policy/` ARN, in the role's partition.
+
+use super::{known, Ctx};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::limits::{self, ARN_MIN, PARTITIONS, POLICY_ARNS_MAX, POLICY_NAME_MAX};
+use crate::request::Request;
+use crate::rules::role_arn::offset;
+use crate::source::Text;
+use arn::naive::NaiveArn;
+
+pub static TOO_MANY: Rule = Rule {
+    code: "A001",
+    name: "policy-arns-too-many",
+    severity: Severity::Error,
+    summary: "More than 10 PolicyArns",
+};
+pub static INVALID: Rule = Rule {
+    code: "A002",
+    name: "policy-arn-invalid",
+    severity: Severity::Error,
+    summary: "A PolicyArns entry that is not a managed policy ARN",
+};
+pub static PARTITION: Rule = Rule {
+    code: "A003",
+    name: "policy-arn-partition-mismatch",
+    severity: Severity::Error,
+    summary: "A policy ARN in another partition than the role",
+};
+pub static DUPLICATE: Rule = Rule {
+    code: "A004",
+    name: "policy-arn-duplicate",
+    severity: Severity::Warning,
+    summary: "The same policy ARN listed twice",
+};
+
+pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(pa) = &req.policy_arns else { return };
+    let p = "PolicyArns";
+    if pa.arns.len() > POLICY_ARNS_MAX {
+        let extra = &pa.arns[POLICY_ARNS_MAX];
+        out.push(
+            TOO_MANY
+                .report(format!("{} PolicyArns given; STS accepts at most {POLICY_ARNS_MAX} (the AWS CLI sends them all, and STS answers `ValidationError`)", pa.arns.len()))
+                .at(extra.content_span(), "the 11th")
+                .help("attach fewer managed policies to the session, or combine them into one managed policy")
+                .param(p),
+        );
+    }
+    let role_partition = known(&req.role_arn).and_then(|t| {
+        NaiveArn::parse(&t.value)
+            .ok()
+            .map(|a| a.partition.to_string())
+    });
+    for (i, t) in pa.arns.iter().enumerate() {
+        if !t.is_static() {
+            continue;
+        }
+        if let Some(prev) = pa.arns[..i].iter().find(|o| o.value == t.value) {
+            out.push(
+                DUPLICATE
+                    .report(format!("policy ARN `{}` is listed twice", t.value))
+                    .at(t.content_span(), "duplicate")
+                    .note(prev.content_span(), "first listed here")
+                    .help("remove the duplicate")
+                    .param(p),
+            );
+            continue;
+        }
+        one(t, role_partition.as_deref(), out);
+    }
+}
+
+fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let p = "PolicyArns";
+    let v = t.value.as_str();
+    let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
+    let bad = |msg: String, label: &str, help: &str, span| {
+        INVALID.report(msg).at(span, label).help(help).param(p)
+    };
+    let n = v.chars().count();
+    if n < ARN_MIN {
+        out.push(bad(format!("policy ARN `{v}` is {n} characters: the AWS CLI refuses it before sending (`Invalid length for parameter PolicyArns[].arn, value: {n}, valid min length: {ARN_MIN}`)"), "too short", "give the policy's full ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME", t.content_span()));
+        return;
+    }
+    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
+        out.push(bad(
+            format!("policy ARN contains {c:?}, which STS does not accept"),
+            "not allowed",
+            "remove the character",
+            t.span_of(i..i + c.len_utf8()),
+        ));
+        return;
+    }
+    let arn = match NaiveArn::parse(v) {
+        Ok(a) if v.starts_with("arn:") => a,
+        _ => {
+            let help = if v.chars().all(limits::is_name_char) {
+                format!("give the policy's ARN: arn:aws:iam::ACCOUNT_ID:policy/{v}")
+            } else {
+                "give the policy's ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME".to_string()
+            };
+            out.push(bad(
+                format!("policy ARN `{v}` is not an ARN"),
+                "not an ARN",
+                &help,
+                t.content_span(),
+            ));
+            return;
+        }
+    };
+    if !PARTITIONS.contains(&arn.partition) {
+        out.push(bad(
+            format!(
+                "policy ARN partition `{}` is not an AWS partition",
+                arn.partition
+            ),
+            "unknown partition",
+            &format!("use one of {}", PARTITIONS.join(", ")),
+            at(arn.partition),
+        ));
+        return;
+    }
+    if let Some(rp) = role_partition {
+        if rp != arn.partition && PARTITIONS.contains(&rp) {
+            out.push(PARTITION.report(format!("policy ARN is in partition `{}` but the role is in `{rp}`: access cannot cross partitions", arn.partition)).at(at(arn.partition), "other partition").help(format!("use the policy's ARN in `{rp}`: arn:{rp}:{}", v.splitn(3, ':').nth(2).unwrap_or(""))).param(p));
+        }
+    }
+    if arn.service != "iam" {
+        out.push(bad(format!("policy ARN names a resource of service `{}`, not an IAM managed policy", arn.service), "not `iam`", "give a managed policy ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME (inline JSON goes in --policy)", at(arn.service)));
+        return;
+    }
+    if let Some(region) = arn.region {
+        out.push(bad(
+            format!("policy ARN has region `{region}`, but IAM ARNs have an empty region field"),
+            "region must be empty",
+            "remove the region",
+            at(region),
+        ));
+    }
+    match arn.account_id {
+        Some("aws") => {}
+        Some(a) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => {}
+        Some(a) => out.push(bad(format!("policy ARN account `{a}` is neither a 12-digit account ID nor `aws` (AWS managed policies)"), "bad account", "use the 12-digit account ID that owns the policy, or `aws` for an AWS managed policy", at(a))),
+        None => out.push(bad("policy ARN has no account".to_string(), "account missing", "write arn:aws:iam::ACCOUNT_ID:policy/NAME", t.content_span())),
+    }
+    let Some(rest) = arn.resource.strip_prefix("policy/") else {
+        let kind = arn.resource.split('/').next().unwrap_or(arn.resource);
+        out.push(bad(
+            format!("PolicyArns entry `{v}` names a `{kind}`, not a managed policy"),
+            "not `policy/`",
+            "give a managed policy ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME",
+            at(arn.resource),
+        ));
+        return;
+    };
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    if name.is_empty() || name.chars().count() > POLICY_NAME_MAX {
+        out.push(bad(
+            format!("policy name `{name}` must be 1 to {POLICY_NAME_MAX} characters"),
+            "policy name",
+            "check the name with `aws iam list-policies`",
+            at(arn.resource),
+        ));
+    } else if let Some((i, c)) = name.char_indices().find(|(_, c)| !limits::is_name_char(*c)) {
+        let o = offset(v, name) + i;
+        out.push(bad(format!("policy name `{name}` contains {c:?}; policy names use only letters, digits and _+=,.@-"), "not allowed", "copy the ARN from `aws iam list-policies --query 'Policies[].Arn'`", t.span_of(o..o + c.len_utf8())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{codes, with};
+
+    fn a(arns: &str) -> Vec<&'static str> {
+        codes(&with(&format!("--policy-arns {arns}")))
+            .into_iter()
+            .filter(|c| c.starts_with('A') || c.starts_with("Q0"))
+            .collect()
+    }
+
+    #[test]
+    fn valid_arns_pass() {
+        assert_eq!(a("arn=arn:aws:iam::111122223333:policy/p1 arn=arn:aws:iam::aws:policy/ReadOnlyAccess"), Vec::<&str>::new());
+        assert_eq!(
+            a("'[{\"arn\":\"arn:aws:iam::111122223333:policy/team/p1\"}]'"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn invalid_arns_fail() {
+        assert_eq!(
+            a("arn=arn:aws:iam::111122223333:role/notapolicy"),
+            vec!["A002"]
+        );
+        assert_eq!(a("arn=arn:aws:s3:::bucket/key/object"), vec!["A002"]);
+        assert_eq!(
+            a("arn=arn:aws-cn:iam::111122223333:policy/p1"),
+            vec!["A003"]
+        );
+        assert_eq!(
+            a("arn=arn:aws:iam::111122223333:policy/p1 arn=arn:aws:iam::111122223333:policy/p1"),
+            vec!["A004"]
+        );
+        assert_eq!(a("arn=arn:aws:iam::1111:policy/p1"), vec!["A002"]);
+        let eleven: Vec<String> = (0..11)
+            .map(|i| format!("arn=arn:aws:iam::111122223333:policy/p{i}"))
+            .collect();
+        assert_eq!(a(&eleven.join(" ")), vec!["A001"]);
+    }
+
+    #[test]
+    fn cli_refusals_are_reported() {
+        assert_eq!(a("arn:aws:iam::111122223333:policy/p1"), vec!["Q006"]);
+        assert_eq!(
+            a("arn=arn:aws:iam::111122223333:policy/p1,arn=arn:aws:iam::111122223333:policy/p2"),
+            vec!["Q006"]
+        );
+        assert_eq!(a("'\"arn:aws:iam::123456789012:policy/q=webidentitydemopolicy1\",\"arn:aws:iam::123456789012:policy/webidentitydemopolicy2\"'"), vec!["Q006"]);
+        assert_eq!(
+            a("'[{\"Arn\":\"arn:aws:iam::111122223333:policy/p1\"}]'"),
+            vec!["Q006"]
+        );
+    }
+}

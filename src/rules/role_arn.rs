@@ -1,0 +1,356 @@
+//! RoleArn: R001 role-arn-length, R002 role-arn-malformed, R003 role-arn-not-a-role, R004 role-name-invalid.
+//!
+//! STS answers a RoleArn that is not a role ARN with `ValidationError: Request ARN is invalid`
+//! (or `1 validation error detected: Value ... at 'roleArn' failed to satisfy constraint` for the
+//! length), long after the script started: these rules say which part is wrong.
+
+use super::{chars, known, Ctx};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::limits::{self, ARN_MAX, ARN_MIN, PARTITIONS, ROLE_NAME_MAX, ROLE_PATH_MAX};
+use crate::request::Request;
+use crate::rules::request::closest;
+use crate::source::Text;
+use arn::naive::NaiveArn;
+
+pub static LENGTH: Rule = Rule {
+    code: "R001",
+    name: "role-arn-length",
+    severity: Severity::Error,
+    summary: "RoleArn shorter than 20 or longer than 2048 characters",
+};
+pub static MALFORMED: Rule = Rule {
+    code: "R002",
+    name: "role-arn-malformed",
+    severity: Severity::Error,
+    summary:
+        "RoleArn that is not a well-formed IAM ARN (prefix, partition, region, account, characters)",
+};
+pub static NOT_A_ROLE: Rule = Rule { code: "R003", name: "role-arn-not-a-role", severity: Severity::Error, summary: "RoleArn that names something else: a role name, a user, a policy, an OIDC provider, an assumed-role session" };
+pub static NAME: Rule = Rule {
+    code: "R004",
+    name: "role-name-invalid",
+    severity: Severity::Error,
+    summary: "Role name or path with characters or a length IAM does not allow",
+};
+
+/// Byte offset of `part` (a sub-slice) within `whole`.
+pub fn offset(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(t) = known(&req.role_arn) else {
+        return;
+    };
+    let v = t.value.as_str();
+    let p = "RoleArn";
+    let n = chars(v);
+    if !(ARN_MIN..=ARN_MAX).contains(&n) {
+        let cli = if n < ARN_MIN {
+            format!("the AWS CLI refuses it before sending: `Invalid length for parameter RoleArn, value: {n}, valid min length: {ARN_MIN}`")
+        } else {
+            "STS answers `ValidationError`".into()
+        };
+        out.push(
+            LENGTH
+                .report(format!(
+                    "RoleArn `{}` is {n} characters; it must be {ARN_MIN} to {ARN_MAX}: {cli}",
+                    short(v)
+                ))
+                .at(t.content_span(), format!("{n} characters"))
+                .help("give the role's full ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")
+                .param(p),
+        );
+    }
+    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
+        out.push(MALFORMED.report(format!("RoleArn contains the character {c:?} (U+{:04X}), which STS does not accept", c as u32)).at(t.span_of(i..i + c.len_utf8()), "not allowed").help("remove the character; copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`").param(p));
+        return;
+    }
+    if v != v.trim() {
+        out.push(
+            MALFORMED
+                .report("RoleArn has leading or trailing whitespace, which becomes part of the ARN")
+                .at(t.content_span(), "whitespace around the ARN")
+                .help(format!("write `{}`", v.trim()))
+                .param(p),
+        );
+        return;
+    }
+    if !v.starts_with("arn:") {
+        if !v.is_empty() && v.chars().all(limits::is_name_char) {
+            out.push(NOT_A_ROLE.report(format!("RoleArn `{v}` is a role name, not an ARN: STS answers `ValidationError: Request ARN is invalid`")).at(t.content_span(), "a role name").help(format!("give the full ARN: arn:aws:iam::ACCOUNT_ID:role/{v}")).param(p));
+        } else {
+            out.push(
+                MALFORMED
+                    .report(format!(
+                        "RoleArn `{}` is not an ARN: it must start with `arn:`",
+                        short(v)
+                    ))
+                    .at(t.content_span(), "not an ARN")
+                    .help("give the role's ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")
+                    .param(p),
+            );
+        }
+        return;
+    }
+    let arn = match NaiveArn::parse(v) {
+        Ok(a) => a,
+        Err(e) => {
+            out.push(MALFORMED.report(format!("RoleArn `{v}` is not a valid ARN: {}", e.to_string().to_lowercase())).at(t.content_span(), "malformed ARN").help("an IAM role ARN has six parts: arn:PARTITION:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+            return;
+        }
+    };
+    let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
+    if !PARTITIONS.contains(&arn.partition) {
+        let d = MALFORMED
+            .report(format!(
+                "RoleArn partition `{}` is not an AWS partition",
+                arn.partition
+            ))
+            .at(at(arn.partition), "unknown partition")
+            .param(p);
+        out.push(match closest(arn.partition, PARTITIONS) {
+            Some(s) => d.help(format!(
+                "did you mean `{s}`? Partitions are {}",
+                PARTITIONS.join(", ")
+            )),
+            None => d.help(format!("use one of {}", PARTITIONS.join(", "))),
+        });
+    }
+    if arn.service == "sts" && arn.resource.starts_with("assumed-role/") {
+        let role = arn.resource.split('/').nth(1).unwrap_or("ROLE");
+        out.push(
+            NOT_A_ROLE
+                .report(format!("RoleArn `{v}` is an assumed-role session ARN (what `aws sts get-caller-identity` prints), not a role ARN"))
+                .at(t.content_span(), "a session, not a role")
+                .help(format!("use the role's ARN: arn:{}:iam::{}:role/{role} (add its path if it has one)", arn.partition, arn.account_id.unwrap_or("ACCOUNT_ID")))
+                .param(p),
+        );
+        return;
+    }
+    if arn.service != "iam" {
+        out.push(NOT_A_ROLE.report(format!("RoleArn names a resource of service `{}`, not an IAM role: STS answers `ValidationError: Request ARN is invalid`", arn.service)).at(at(arn.service), "not `iam`").help("give an IAM role ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+        return;
+    }
+    if let Some(region) = arn.region {
+        out.push(
+            MALFORMED
+                .report(format!(
+                    "RoleArn has region `{region}`, but IAM ARNs have an empty region field"
+                ))
+                .at(at(region), "region must be empty")
+                .help(format!(
+                    "write arn:{}:iam::{}:{}",
+                    arn.partition,
+                    arn.account_id.unwrap_or("ACCOUNT_ID"),
+                    arn.resource
+                ))
+                .param(p),
+        );
+    }
+    match arn.account_id {
+        None => out.push(
+            MALFORMED
+                .report("RoleArn has no account ID")
+                .at(t.content_span(), "account ID missing")
+                .help(format!(
+                    "write arn:{}:iam::ACCOUNT_ID:{} with the 12-digit account ID",
+                    arn.partition, arn.resource
+                ))
+                .param(p),
+        ),
+        Some(acct) if !(acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())) => {
+            let digits: String = acct.chars().filter(char::is_ascii_digit).collect();
+            let help = if digits.len() == 12 {
+                format!("write the account ID as 12 digits without separators: {digits}")
+            } else {
+                "an account ID is exactly 12 digits, leading zeros included".to_string()
+            };
+            out.push(
+                MALFORMED
+                    .report(format!("RoleArn account ID `{acct}` is not 12 digits"))
+                    .at(at(acct), "not a 12-digit account ID")
+                    .help(help)
+                    .param(p),
+            );
+        }
+        _ => {}
+    }
+    let (kind, rest) = arn.resource.split_once('/').unwrap_or((arn.resource, ""));
+    if kind != "role" {
+        let what = match kind {
+            "user" => "an IAM user",
+            "group" => "an IAM group",
+            "policy" => "a managed policy (policies go in --policy-arns)",
+            "oidc-provider" => "an OIDC identity provider (it belongs in the role's trust policy as the Federated principal)",
+            "saml-provider" => "a SAML provider",
+            "instance-profile" => "an instance profile",
+            "root" => "the account root",
+            _ => "not a role",
+        };
+        out.push(
+            NOT_A_ROLE
+                .report(format!("RoleArn `{v}` names {what}: STS answers `ValidationError: Request ARN is invalid`"))
+                .at(at(arn.resource), format!("`{kind}`, not `role/`"))
+                .help(format!("give the ARN of the role to assume: arn:{}:iam::{}:role/ROLE_NAME", arn.partition, arn.account_id.unwrap_or("ACCOUNT_ID")))
+                .param(p),
+        );
+        return;
+    }
+    role_name(t, v, rest, out);
+}
+
+fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
+    let p = "RoleArn";
+    let (path, name) = match rest.rfind('/') {
+        Some(i) => (&rest[..i + 1], &rest[i + 1..]),
+        None => ("", rest),
+    };
+    let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
+    if name.is_empty() {
+        out.push(
+            NAME.report(format!("RoleArn `{v}` has no role name after `role/`"))
+                .at(t.content_span(), "role name missing")
+                .help("end the ARN with the role's name: ...:role/ROLE_NAME")
+                .param(p),
+        );
+        return;
+    }
+    if chars(name) > ROLE_NAME_MAX {
+        out.push(
+            NAME.report(format!(
+                "role name `{name}` is {} characters; IAM allows at most {ROLE_NAME_MAX}",
+                chars(name)
+            ))
+            .at(at(name), "too long")
+            .help("check the name against `aws iam get-role --role-name NAME`")
+            .param(p),
+        );
+    }
+    if let Some((i, c)) = name
+        .char_indices()
+        .find(|(_, c)| !crate::limits::is_name_char(*c))
+    {
+        let o = offset(v, name) + i;
+        out.push(NAME.report(format!("role name `{name}` contains {c:?}; role names use only letters, digits and _+=,.@-")).at(t.span_of(o..o + c.len_utf8()), "not allowed in a role name").help("copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`").param(p));
+    }
+    if !path.is_empty() {
+        if chars(path) + 1 > ROLE_PATH_MAX {
+            out.push(
+                NAME.report(format!(
+                    "role path is {} characters; IAM allows at most {ROLE_PATH_MAX}",
+                    chars(path) + 1
+                ))
+                .at(at(path), "too long")
+                .param(p)
+                .help("check the role's path with `aws iam get-role`"),
+            );
+        }
+        if let Some((i, c)) = path.char_indices().find(|(_, c)| !('!'..='~').contains(c)) {
+            let o = offset(v, path) + i;
+            out.push(
+                NAME.report(format!(
+                    "role path contains {c:?}; paths use only printable ASCII without spaces"
+                ))
+                .at(t.span_of(o..o + c.len_utf8()), "not allowed in a path")
+                .help("copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`")
+                .param(p),
+            );
+        }
+        if path.contains("//") {
+            out.push(
+                NAME.report("role path has an empty segment (`//`)")
+                    .at(at(path), "empty path segment")
+                    .help("remove the doubled slash")
+                    .param(p),
+            );
+        }
+    }
+}
+
+fn short(v: &str) -> String {
+    if v.chars().count() > 80 {
+        format!("{}…", v.chars().take(77).collect::<String>())
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{run, with};
+
+    fn role(arn: &str) -> Vec<(&'static str, String)> {
+        let s = format!("aws sts assume-role-with-web-identity --role-arn '{arn}' --role-session-name ci --web-identity-token abcd");
+        run(&s)
+            .into_iter()
+            .filter(|d| d.parameter == Some("RoleArn"))
+            .map(|d| (d.rule.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn valid_role_arns_pass() {
+        for ok in [
+            "arn:aws:iam::111122223333:role/ci",
+            "arn:aws-cn:iam::111122223333:role/service-role/x.y@z",
+            "arn:aws-us-gov:iam::111122223333:role/a/b/c/Deploy+Role=1,2",
+        ] {
+            assert_eq!(role(ok), vec![], "{ok}");
+        }
+        assert!(run(&with(""))
+            .iter()
+            .all(|d| d.parameter != Some("RoleArn")));
+    }
+
+    #[test]
+    fn mixups_are_named() {
+        let cases = [
+            ("FederatedWebIdentityRole", "R003", "role name"),
+            ("arn:aws:iam::111122223333:user/alice", "R003", "IAM user"),
+            (
+                "arn:aws:iam::111122223333:policy/p",
+                "R003",
+                "managed policy",
+            ),
+            (
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+                "R003",
+                "OIDC",
+            ),
+            (
+                "arn:aws:sts::111122223333:assumed-role/ci/session",
+                "R003",
+                "assumed-role",
+            ),
+            ("arn:aws:s3:::my-bucket-name-here", "R003", "service `s3`"),
+        ];
+        for (arn, code, word) in cases {
+            let got = role(arn);
+            assert!(
+                got.iter().any(|(c, m)| *c == code && m.contains(word)),
+                "{arn}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_parts_fail() {
+        let cases = [
+            ("arn:aws", "R001"),
+            ("arn:awz:iam::111122223333:role/ci", "R002"),
+            ("arn:aws:iam:us-east-1:111122223333:role/ci", "R002"),
+            ("arn:aws:iam::1111-2222-3333:role/ci", "R002"),
+            ("arn:aws:iam::11112222333:role/ci", "R002"),
+            ("arn:aws:iam::111122223333:role/", "R004"),
+            ("arn:aws:iam::111122223333:role/bad name", "R004"),
+            ("arn:aws:iam::111122223333:role/path with space/ok", "R004"),
+            ("arn:aws:iam::111122223333:role/ci ", "R002"),
+            ("example.com/some/role", "R002"),
+        ];
+        for (arn, code) in cases {
+            let got = role(arn);
+            assert!(got.iter().any(|(c, _)| *c == code), "{arn}: {got:?}");
+        }
+    }
+}

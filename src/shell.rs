@@ -1,0 +1,647 @@
+//! A POSIX-shell word splitter that keeps spans.
+//!
+//! It reads a whole script (or Makefile recipe, or CI step) and returns every simple command in it
+//! as a list of words, each a [`Text`]: the value the shell would pass, mapped back to where it was
+//! written. It knows quoting (single, double, `$'...'`, backslash), line continuations, comments,
+//! command separators, redirections and here-documents. Expansions (`$VAR`, `${...}`, `$(...)`,
+//! backticks, arithmetic) are kept as [`Dynamic`] parts because only the shell knows their value;
+//! commands inside `$(...)` and backticks are returned too, so `CREDS=$(aws sts ...)` is found.
+//! It never fails: what it cannot read is reported as an `I001` finding and skipped.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::input::SHELL_SYNTAX;
+use crate::source::{Dynamic, Seg, SourceId, Span, Text};
+
+/// One simple command: its words in order.
+#[derive(Debug, Clone)]
+pub struct Command {
+    pub words: Vec<Text>,
+}
+
+/// The result of splitting a script.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    pub commands: Vec<Command>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// How deep `$(...)` may nest before the inside is skipped unread.
+const MAX_NESTING: usize = 64;
+
+/// Splits `text` (source `source`) into commands.
+pub fn lex(text: &str, source: SourceId) -> Lexed {
+    let mut lx = Lexer {
+        s: text.as_bytes(),
+        text,
+        pos: 0,
+        end: text.len(),
+        source,
+        depth: 0,
+        heredocs: Vec::new(),
+        out: Lexed::default(),
+    };
+    lx.run(false);
+    lx.out
+}
+
+struct Lexer<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    end: usize,
+    source: SourceId,
+    depth: usize,
+    /// Here-documents whose bodies start at the next newline: (delimiter, strip tabs, `<<` span).
+    heredocs: Vec<(String, bool, usize)>,
+    out: Lexed,
+}
+
+/// A word being built.
+#[derive(Default)]
+struct WordBuf {
+    value: Vec<u8>,
+    segs: Vec<Seg>,
+    dynamic: Vec<Dynamic>,
+}
+
+impl WordBuf {
+    /// Appends value bytes written as source bytes `src`.
+    fn push(&mut self, bytes: &[u8], src: std::ops::Range<usize>) {
+        let start = self.value.len();
+        self.value.extend_from_slice(bytes);
+        let val = start..self.value.len();
+        if let Some(last) = self.segs.last_mut() {
+            let exact = |s: &Seg| s.val.len() == s.src.len();
+            if exact(last)
+                && val.len() == src.len()
+                && last.val.end == val.start
+                && last.src.end == src.start
+            {
+                last.val.end = val.end;
+                last.src.end = src.end;
+                return;
+            }
+        }
+        if !val.is_empty() {
+            self.segs.push(Seg { val, src });
+        }
+    }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t' || b == b'\r'
+}
+
+fn is_meta(b: u8) -> bool {
+    is_blank(b) || matches!(b, b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self, off: usize) -> Option<u8> {
+        let p = self.pos + off;
+        if p < self.end {
+            Some(self.s[p])
+        } else {
+            None
+        }
+    }
+
+    fn error(&mut self, range: std::ops::Range<usize>, message: &str, label: &str, help: &str) {
+        let d = SHELL_SYNTAX
+            .report(message)
+            .at(Span::new(self.source, range), label)
+            .help(help);
+        self.out.errors.push(d);
+    }
+
+    /// Reads commands until the end, or (when `in_subst`) until the `)` that closes a `$(`.
+    fn run(&mut self, in_subst: bool) {
+        let mut words: Vec<Text> = Vec::new();
+        let mut parens = 0usize;
+        loop {
+            self.skip_blanks();
+            let Some(c) = self.peek(0) else { break };
+            match c {
+                b'#' if true => {
+                    while self.peek(0).is_some_and(|b| b != b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                b'\n' => {
+                    self.flush(&mut words);
+                    self.pos += 1;
+                    self.read_heredocs();
+                }
+                b'&' if self.peek(1) == Some(b'>') => self.redirect(),
+                b';' | b'&' | b'|' => {
+                    self.flush(&mut words);
+                    self.pos += 1;
+                    if self.peek(0) == Some(c) || (c == b'|' && self.peek(0) == Some(b'&')) {
+                        self.pos += 1;
+                    }
+                }
+                b'(' => {
+                    self.flush(&mut words);
+                    parens += 1;
+                    self.pos += 1;
+                }
+                b')' => {
+                    self.flush(&mut words);
+                    self.pos += 1;
+                    if parens == 0 && in_subst {
+                        return;
+                    }
+                    parens = parens.saturating_sub(1);
+                }
+                b'<' | b'>' => self.redirect(),
+                _ => {
+                    let start = self.pos;
+                    let w = self.word();
+                    let fd = self.pos > start
+                        && self.s[start..self.pos].iter().all(u8::is_ascii_digit)
+                        && matches!(self.peek(0), Some(b'<' | b'>'));
+                    if !fd {
+                        words.push(w);
+                    }
+                }
+            }
+        }
+        self.flush(&mut words);
+        if in_subst {
+            self.error(
+                self.end..self.end,
+                "unterminated command substitution: `$(` has no closing `)`",
+                "input ends here",
+                "close the `$(` with a `)`",
+            );
+        }
+        if !self.heredocs.is_empty() {
+            let (delim, _, at) = self.heredocs.remove(0);
+            self.heredocs.clear();
+            self.error(
+                at..at + 2,
+                &format!("here-document has no closing `{delim}` line"),
+                "here-document starts here",
+                &format!("end the here-document with a line holding only `{delim}`"),
+            );
+        }
+    }
+
+    fn flush(&mut self, words: &mut Vec<Text>) {
+        if !words.is_empty() {
+            self.out.commands.push(Command {
+                words: std::mem::take(words),
+            });
+        }
+    }
+
+    fn skip_blanks(&mut self) {
+        while let Some(c) = self.peek(0) {
+            if is_blank(c) {
+                self.pos += 1;
+            } else if c == b'\\' && self.peek(1) == Some(b'\n') {
+                self.pos += 2;
+            } else if c == b'\\' && self.peek(1) == Some(b'\r') && self.peek(2) == Some(b'\n') {
+                self.pos += 3;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// A redirection operator and its target word (discarded: it is not an argument).
+    fn redirect(&mut self) {
+        let at = self.pos;
+        let ops: [&[u8]; 12] = [
+            b"<<<", b"<<-", b"&>>", b"<<", b"<>", b"<&", b">>", b">|", b">&", b"&>", b"<", b">",
+        ];
+        let rest = &self.s[self.pos..self.end];
+        let op = ops
+            .iter()
+            .find(|op| rest.starts_with(op))
+            .copied()
+            .unwrap_or(b">");
+        self.pos += op.len();
+        self.skip_blanks();
+        if self
+            .peek(0)
+            .is_none_or(|c| c == b'\n' || (is_meta(c) && c != b'('))
+        {
+            return;
+        }
+        if op == b"<<" || op == b"<<-" {
+            let w = self.word();
+            let delim = w.value.clone();
+            self.heredocs.push((delim, op == b"<<-", at));
+        } else if !(op == b"<" && self.peek(0) == Some(b'(')) {
+            self.word();
+        }
+    }
+
+    /// Skips here-document bodies after a newline.
+    fn read_heredocs(&mut self) {
+        let pending = std::mem::take(&mut self.heredocs);
+        for (i, (delim, strip, at)) in pending.iter().enumerate() {
+            loop {
+                if self.pos >= self.end {
+                    self.error(
+                        *at..*at + 2,
+                        &format!("here-document has no closing `{delim}` line"),
+                        "here-document starts here",
+                        &format!("end the here-document with a line holding only `{delim}`"),
+                    );
+                    let _ = i;
+                    return;
+                }
+                let line_end = self.s[self.pos..self.end]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(self.end, |p| self.pos + p);
+                let mut line = &self.text[self.pos..line_end];
+                line = line.strip_suffix('\r').unwrap_or(line);
+                if *strip {
+                    line = line.trim_start_matches('\t');
+                }
+                self.pos = (line_end + 1).min(self.end);
+                if line == delim {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Reads one word starting at a non-meta character.
+    fn word(&mut self) -> Text {
+        let start = self.pos;
+        let mut w = WordBuf::default();
+        while let Some(c) = self.peek(0) {
+            if is_meta(c) {
+                break;
+            }
+            match c {
+                b'\\' => match self.peek(1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(b'\r') if self.peek(2) == Some(b'\n') => self.pos += 3,
+                    Some(n) => {
+                        let len = utf8_len(n).min(self.end - self.pos - 1);
+                        let ch = &self.s[self.pos + 1..self.pos + 1 + len];
+                        w.push(ch, self.pos..self.pos + 1 + len);
+                        self.pos += 1 + len;
+                    }
+                    None => {
+                        w.push(b"\\", self.pos..self.pos + 1);
+                        self.pos += 1;
+                    }
+                },
+                b'\'' => self.single_quoted(&mut w),
+                b'"' => self.double_quoted(&mut w),
+                b'$' if self.peek(1) == Some(b'\'') => self.ansi_c_quoted(&mut w),
+                b'$' if self.peek(1) == Some(b'"') => {
+                    self.pos += 1;
+                    self.double_quoted(&mut w);
+                }
+                b'$' => self.dollar(&mut w),
+                b'`' => self.backtick(&mut w),
+                _ => {
+                    w.push(&[c], self.pos..self.pos + 1);
+                    self.pos += 1;
+                }
+            }
+        }
+        let value = String::from_utf8(w.value)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Text {
+            value,
+            source: self.source,
+            span: start..self.pos,
+            segs: w.segs,
+            dynamic: w.dynamic,
+        }
+    }
+
+    fn single_quoted(&mut self, w: &mut WordBuf) {
+        let open = self.pos;
+        self.pos += 1;
+        let close = self.s[self.pos..self.end]
+            .iter()
+            .position(|&b| b == b'\'')
+            .map(|p| self.pos + p);
+        let stop = close.unwrap_or(self.end);
+        w.push(&self.s[self.pos..stop], self.pos..stop);
+        match close {
+            Some(c) => self.pos = c + 1,
+            None => {
+                self.pos = self.end;
+                self.error(
+                    open..open + 1,
+                    "unterminated single quote",
+                    "this quote is never closed",
+                    "close the string with a `'`",
+                );
+            }
+        }
+    }
+
+    fn ansi_c_quoted(&mut self, w: &mut WordBuf) {
+        let open = self.pos;
+        self.pos += 2;
+        loop {
+            let Some(c) = self.peek(0) else {
+                self.error(
+                    open..open + 2,
+                    "unterminated `$'` string",
+                    "this quote is never closed",
+                    "close the string with a `'`",
+                );
+                return;
+            };
+            match c {
+                b'\'' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' if self.peek(1).is_some() => {
+                    let n = self.peek(1).unwrap_or(b'\\');
+                    let out: Option<u8> = match n {
+                        b'n' => Some(b'\n'),
+                        b't' => Some(b'\t'),
+                        b'r' => Some(b'\r'),
+                        b'a' => Some(7),
+                        b'b' => Some(8),
+                        b'e' | b'E' => Some(27),
+                        b'f' => Some(12),
+                        b'v' => Some(11),
+                        b'\\' | b'\'' | b'"' | b'?' => Some(n),
+                        _ => None,
+                    };
+                    match out {
+                        Some(b) => {
+                            w.push(&[b], self.pos..self.pos + 2);
+                            self.pos += 2;
+                        }
+                        None => {
+                            w.push(b"\\", self.pos..self.pos + 1);
+                            self.pos += 1;
+                        }
+                    }
+                }
+                _ => {
+                    w.push(&[c], self.pos..self.pos + 1);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn double_quoted(&mut self, w: &mut WordBuf) {
+        let open = self.pos;
+        self.pos += 1;
+        loop {
+            let Some(c) = self.peek(0) else {
+                self.error(
+                    open..open + 1,
+                    "unterminated double quote",
+                    "this quote is never closed",
+                    "close the string with a `\"`",
+                );
+                return;
+            };
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => match self.peek(1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(n @ (b'$' | b'`' | b'"' | b'\\')) => {
+                        w.push(&[n], self.pos..self.pos + 2);
+                        self.pos += 2;
+                    }
+                    _ => {
+                        w.push(b"\\", self.pos..self.pos + 1);
+                        self.pos += 1;
+                    }
+                },
+                b'$' => self.dollar(w),
+                b'`' => self.backtick(w),
+                _ => {
+                    w.push(&[c], self.pos..self.pos + 1);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn dynamic(&mut self, w: &mut WordBuf, start: usize) {
+        let expr = self.text.get(start..self.pos).unwrap_or("$").to_string();
+        w.dynamic.push(Dynamic {
+            at: w.value.len(),
+            expr,
+            span: Span::new(self.source, start..self.pos),
+        });
+    }
+
+    /// Skips to just after the bracket that closes the one at `self.pos`, minding quotes.
+    fn skip_balanced(&mut self, open: u8, close: u8) -> bool {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek(0) {
+            self.pos += 1;
+            match c {
+                b'\\' => self.pos = (self.pos + 1).min(self.end),
+                b'\'' => {
+                    while self.peek(0).is_some_and(|b| b != b'\'') {
+                        self.pos += 1;
+                    }
+                    self.pos = (self.pos + 1).min(self.end);
+                }
+                _ if c == open => depth += 1,
+                _ if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn dollar(&mut self, w: &mut WordBuf) {
+        let start = self.pos;
+        match self.peek(1) {
+            Some(b'(') if self.peek(2) == Some(b'(') => {
+                self.pos += 1;
+                if !self.skip_balanced(b'(', b')') {
+                    self.error(
+                        start..start + 3,
+                        "unterminated arithmetic expansion",
+                        "`$((` is never closed",
+                        "close it with `))`",
+                    );
+                }
+                self.dynamic(w, start);
+            }
+            Some(b'(') => {
+                if self.depth >= MAX_NESTING {
+                    self.pos += 1;
+                    self.skip_balanced(b'(', b')');
+                } else {
+                    self.pos += 2;
+                    self.depth += 1;
+                    let saved = std::mem::take(&mut self.heredocs);
+                    self.run(true);
+                    self.heredocs = saved;
+                    self.depth -= 1;
+                }
+                self.dynamic(w, start);
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                if !self.skip_balanced(b'{', b'}') {
+                    self.error(
+                        start..start + 2,
+                        "unterminated parameter expansion",
+                        "`${` is never closed",
+                        "close it with `}`",
+                    );
+                }
+                self.dynamic(w, start);
+            }
+            Some(c) if c == b'_' || c.is_ascii_alphabetic() => {
+                self.pos += 1;
+                while self
+                    .peek(0)
+                    .is_some_and(|b| b == b'_' || b.is_ascii_alphanumeric())
+                {
+                    self.pos += 1;
+                }
+                self.dynamic(w, start);
+            }
+            Some(c) if c.is_ascii_digit() || b"@*#?$!-".contains(&c) => {
+                self.pos += 2;
+                self.dynamic(w, start);
+            }
+            _ => {
+                w.push(b"$", self.pos..self.pos + 1);
+                self.pos += 1;
+            }
+        }
+    }
+
+    fn backtick(&mut self, w: &mut WordBuf) {
+        let start = self.pos;
+        let mut p = self.pos + 1;
+        let mut close = None;
+        while p < self.end {
+            match self.s[p] {
+                b'\\' => p += 2,
+                b'`' => {
+                    close = Some(p);
+                    break;
+                }
+                _ => p += 1,
+            }
+        }
+        let Some(close) = close else {
+            self.pos = self.end;
+            self.error(
+                start..start + 1,
+                "unterminated backquote",
+                "this backquote is never closed",
+                "close the command substitution with a backquote, or use `$(...)`",
+            );
+            self.dynamic(w, start);
+            return;
+        };
+        if self.depth < MAX_NESTING {
+            let saved_end = self.end;
+            let saved_docs = std::mem::take(&mut self.heredocs);
+            self.end = close;
+            self.pos = start + 1;
+            self.depth += 1;
+            self.run(false);
+            self.depth -= 1;
+            self.end = saved_end;
+            self.heredocs = saved_docs;
+        }
+        self.pos = close + 1;
+        self.dynamic(w, start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(src: &str) -> Vec<Vec<String>> {
+        lex(src, 0)
+            .commands
+            .iter()
+            .map(|c| c.words.iter().map(Text::display).collect())
+            .collect()
+    }
+
+    #[test]
+    fn quoting_and_continuations() {
+        let src = "aws sts x \\\n  --a 'b c' --d \"e\\\"f\" g\\ h $'i\\tj' # comment\nnext";
+        assert_eq!(
+            words(src),
+            vec![
+                vec!["aws", "sts", "x", "--a", "b c", "--d", "e\"f", "g h", "i\tj"],
+                vec!["next"]
+            ]
+        );
+    }
+
+    #[test]
+    fn dynamic_parts_are_kept() {
+        let l = lex("x \"gh-${RUN_ID}-$N\" $(cat t) `echo y`", 0);
+        let w = &l.commands.last().unwrap().words;
+        assert_eq!(w[1].value, "gh--");
+        assert_eq!(w[1].display(), "gh-${RUN_ID}-$N");
+        assert_eq!(w[2].dynamic[0].expr, "$(cat t)");
+        assert_eq!(w[3].dynamic[0].expr, "`echo y`");
+        // commands inside substitutions are found too
+        let all = words("CREDS=$(aws sts assume-role-with-web-identity --role-arn r)");
+        assert!(all.iter().any(|c| c[0] == "aws" && c[3] == "--role-arn"));
+    }
+
+    #[test]
+    fn separators_redirections_heredocs() {
+        let src = "a 1 2>/dev/null && b <<EOF | c\nnot a command\nEOF\nd > out; e";
+        assert_eq!(
+            words(src),
+            vec![vec!["a", "1"], vec!["b"], vec!["c"], vec!["d"], vec!["e"]]
+        );
+    }
+
+    #[test]
+    fn unterminated_quote_is_reported_not_panicked() {
+        let l = lex("aws --x 'abc", 0);
+        assert_eq!(l.errors.len(), 1);
+        assert_eq!(l.errors[0].primary.as_ref().unwrap().range, 8..9);
+        assert_eq!(words("aws --x 'abc"), vec![vec!["aws", "--x", "abc"]]);
+        assert_eq!(lex("echo \"$(", 0).errors.len(), 2);
+        assert_eq!(lex("cat <<EOF\nx\n", 0).errors.len(), 1);
+    }
+
+    #[test]
+    fn spans_point_at_source() {
+        let src = "aws --p \"a\\\"b\"";
+        let l = lex(src, 0);
+        let w = &l.commands[0].words[2];
+        assert_eq!(w.value, "a\"b");
+        assert_eq!(&src[w.span_of(2..3).range.clone()], "b");
+        assert_eq!(&src[w.span.clone()], "\"a\\\"b\"");
+    }
+}

@@ -1,0 +1,292 @@
+//! Source texts the user wrote, and positions in them.
+//!
+//! Every value stslint checks keeps where it came from: a [`Span`] is a byte range in one
+//! [`SourceFile`] (a shell script, a JSON request, a `file://` target, or the synthetic text of an
+//! argv invocation). A [`Text`] is a value as the AWS CLI would send it, together with the map from
+//! its bytes back to the source bytes they were written as (quotes and escapes make the two differ).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`].
+pub type SourceId = usize;
+
+/// One text the user wrote.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown to the user: a path as given, or `<stdin>` / `<argv>`.
+    pub name: String,
+    pub text: Arc<str>,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// All the texts of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> SourceId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+    pub fn get(&self, id: SourceId) -> &SourceFile {
+        &self.files[id]
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A byte range in one source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub source: SourceId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(source: SourceId, range: Range<usize>) -> Self {
+        Span { source, range }
+    }
+    /// The smallest span covering both (which must be in the same source).
+    pub fn to(&self, other: &Span) -> Span {
+        Span::new(
+            self.source,
+            self.range.start.min(other.range.start)..self.range.end.max(other.range.end),
+        )
+    }
+}
+
+/// One stretch of a [`Text`]: value bytes `val` were written as source bytes `src`.
+/// Where both have the same length the map is byte for byte; otherwise (an escape such as `\"` or
+/// `\u00e9`) every value byte maps to the whole source stretch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seg {
+    pub val: Range<usize>,
+    pub src: Range<usize>,
+}
+
+/// A part of a shell word whose value only the shell knows (`$VAR`, `$(...)`, backticks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dynamic {
+    /// Where in the known value the unknown part would be inserted.
+    pub at: usize,
+    /// The expression as written, e.g. `${RUN_ID}`.
+    pub expr: String,
+    pub span: Span,
+}
+
+/// A value as it would be sent, mapped back to where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The known part of the value (for a fully static value, the whole value).
+    pub value: String,
+    pub source: SourceId,
+    /// The whole written form, quotes included.
+    pub span: Range<usize>,
+    pub segs: Vec<Seg>,
+    /// Parts the shell would fill in; empty for a static value.
+    pub dynamic: Vec<Dynamic>,
+}
+
+impl Text {
+    /// A value written verbatim at `start` in `source` (a file read through `file://`, a JSON key).
+    pub fn verbatim(value: impl Into<String>, source: SourceId, start: usize) -> Text {
+        let value = value.into();
+        let len = value.len();
+        Text {
+            segs: vec![Seg {
+                val: 0..len,
+                src: start..start + len,
+            }],
+            value,
+            source,
+            span: start..start + len,
+            dynamic: Vec::new(),
+        }
+    }
+
+    /// True when the whole value is known.
+    pub fn is_static(&self) -> bool {
+        self.dynamic.is_empty()
+    }
+
+    /// The span of the whole written value.
+    pub fn whole(&self) -> Span {
+        Span::new(self.source, self.span.clone())
+    }
+
+    /// Source range of the value byte at `offset` (or of the position just after the value).
+    fn map_point(&self, offset: usize) -> Range<usize> {
+        for seg in &self.segs {
+            if seg.val.start <= offset && offset < seg.val.end {
+                if seg.val.len() == seg.src.len() {
+                    let p = seg.src.start + (offset - seg.val.start);
+                    return p..p + 1;
+                }
+                return seg.src.clone();
+            }
+        }
+        // Past the end (or an empty value): the point after the last written byte.
+        let end = self.segs.last().map_or(self.span.start, |s| s.src.end);
+        end..end
+    }
+
+    /// The source span of the value bytes `range`.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        if self.segs.is_empty() {
+            return self.whole();
+        }
+        let start = self.map_point(range.start);
+        if range.is_empty() {
+            return Span::new(self.source, start.start..start.start);
+        }
+        let end = self.map_point(range.end - 1);
+        Span::new(self.source, start.start..end.end.max(start.start))
+    }
+
+    /// The source span of the value's content, without surrounding quotes.
+    pub fn content_span(&self) -> Span {
+        match (self.segs.first(), self.segs.last()) {
+            (Some(a), Some(b)) => Span::new(self.source, a.src.start..b.src.end),
+            _ => self.whole(),
+        }
+    }
+
+    /// A sub-text: value bytes `range`, still mapped to the source. Dynamic parts inside are kept.
+    pub fn slice(&self, range: Range<usize>) -> Text {
+        let segs = self
+            .segs
+            .iter()
+            .filter_map(|s| {
+                let lo = s.val.start.max(range.start);
+                let hi = s.val.end.min(range.end);
+                if lo >= hi {
+                    return None;
+                }
+                let src = if s.val.len() == s.src.len() {
+                    s.src.start + (lo - s.val.start)..s.src.start + (hi - s.val.start)
+                } else {
+                    s.src.clone()
+                };
+                Some(Seg {
+                    val: lo - range.start..hi - range.start,
+                    src,
+                })
+            })
+            .collect();
+        let span = self.span_of(range.clone()).range;
+        Text {
+            value: self.value[range.clone()].to_string(),
+            source: self.source,
+            span,
+            segs,
+            dynamic: self
+                .dynamic
+                .iter()
+                .filter(|d| d.at >= range.start && d.at <= range.end)
+                .map(|d| Dynamic {
+                    at: d.at - range.start,
+                    ..d.clone()
+                })
+                .collect(),
+        }
+    }
+
+    /// The value with each unknown part shown as its shell expression, for messages.
+    pub fn display(&self) -> String {
+        if self.dynamic.is_empty() {
+            return self.value.clone();
+        }
+        let mut out = String::new();
+        let mut last = 0;
+        for d in &self.dynamic {
+            out.push_str(&self.value[last..d.at]);
+            out.push_str(&d.expr);
+            last = d.at;
+        }
+        out.push_str(&self.value[last..]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("x", "ab\ncé d\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(7), (2, 4)); // 'd' after the two-byte é
+        assert_eq!(f.line_col(100), (3, 1));
+    }
+
+    #[test]
+    fn span_of_maps_through_escapes() {
+        // Source `"a\"b"` holds the value `a"b`.
+        let t = Text {
+            value: "a\"b".into(),
+            source: 0,
+            span: 0..6,
+            segs: vec![
+                Seg {
+                    val: 0..1,
+                    src: 1..2,
+                },
+                Seg {
+                    val: 1..2,
+                    src: 2..4,
+                },
+                Seg {
+                    val: 2..3,
+                    src: 4..5,
+                },
+            ],
+            dynamic: vec![],
+        };
+        assert_eq!(t.span_of(0..1).range, 1..2);
+        assert_eq!(t.span_of(1..2).range, 2..4);
+        assert_eq!(t.span_of(0..3).range, 1..5);
+        assert_eq!(t.span_of(3..3).range, 5..5);
+        assert_eq!(t.slice(1..3).value, "\"b");
+        assert_eq!(t.slice(1..3).span_of(1..2).range, 4..5);
+    }
+}
