@@ -85,7 +85,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = CHARACTERS
             .report(format!(
                 "RoleSessionName `{}` contains {} not allowed in session names: STS answers `ValidationError: ... failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`",
-                t.display(),
+                t.display().escape_debug(),
                 listed.join(", ")
             ))
             .at(t.span_of(i..i + c.len_utf8()), format!("{c:?} not allowed"))

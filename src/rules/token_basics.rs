@@ -4,7 +4,7 @@
 //! A token is a credential: no message here ever includes it, only its length and what is wrong.
 //! Decoding the token (header, claims, expiry) is a later set of rules.
 
-use super::{chars, known, Ctx};
+use super::{chars, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{TOKEN_MAX, TOKEN_MIN};
 use crate::request::Request;
@@ -45,11 +45,19 @@ static PATH_LIKE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(t) = known(&req.web_identity_token) else {
+    let Some(param) = &req.web_identity_token else {
         return;
     };
+    let t = &param.text;
     let v = t.value.as_str();
     let p = "WebIdentityToken";
+    if !t.is_static() {
+        // Only the literal part is known: `"Bearer $TOKEN"` is still wrong.
+        if t.dynamic.first().is_some_and(|d| d.at > 0) {
+            bearer(t, v, out);
+        }
+        return;
+    }
     let n = chars(v);
     if PATH_LIKE.is_match(v) {
         out.push(
@@ -66,14 +74,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(LENGTH.report(format!("WebIdentityToken is {n} characters; STS accepts at most {TOKEN_MAX}")).at(t.span_of(0..v.len().min(16)), "start of the token").help("check that the value is one token, not a file with several; ask the provider for a token with fewer claims").param(p));
     }
     let trimmed = v.trim();
-    let rest = trimmed
-        .strip_prefix("Bearer ")
-        .or_else(|| trimmed.strip_prefix("bearer "))
-        .or_else(|| trimmed.strip_prefix("BEARER "));
-    if rest.is_some() {
-        let i = v.len() - v.trim_start().len();
-        out.push(BEARER.report("WebIdentityToken starts with `Bearer `: that is an HTTP header prefix, not part of the token; STS answers `InvalidIdentityToken`").at(t.span_of(i..i + 7), "header prefix").help("remove `Bearer ` and pass only the token").param(p));
-    }
+    bearer(t, v, out);
     if v != trimmed && !trimmed.is_empty() {
         let (range, what) = if v.len() != v.trim_end().len() {
             (
@@ -111,6 +112,22 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .at(t.span_of(off..off + 3), "percent-encoded")
                 .help(format!("pass the token decoded: replace `{}` with `{decoded}` (Login with Amazon tokens start with `Atza|`)", m.as_str()))
                 .param(p),
+        );
+    }
+}
+
+fn bearer(t: &crate::source::Text, v: &str, out: &mut Vec<Diagnostic>) {
+    let lead = v.len() - v.trim_start().len();
+    if v.trim_start()
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("bearer "))
+    {
+        out.push(
+            BEARER
+                .report("WebIdentityToken starts with `Bearer `: that is an HTTP header prefix, not part of the token; STS answers `InvalidIdentityToken`")
+                .at(t.span_of(lead..lead + 7), "header prefix")
+                .help("remove `Bearer ` and pass only the token")
+                .param("WebIdentityToken"),
         );
     }
 }

@@ -2,7 +2,9 @@
 """Probe the real AWS CLI with the cases behind FINDINGS.md.
 
 Run from the repository root with the venv's python:
-    target/awscli-venv/bin/python tests/awscli/probe.py [--only SUBSTRING]
+    target/awscli-venv/bin/python tests/awscli/probe.py [--only SUBSTRING] [--out FILE]
+
+(AWS_BIN=... selects another aws, e.g. one installed under another Python.)
 
 Writes fixture files into target/awscli-probe/fixtures/, feeds the cases to
 record.py and writes tests/awscli/probe_results.json (port and fixture dir
@@ -420,17 +422,29 @@ def cases():
     add("order_missing_token_file_vs_rsn_file", b("--web-identity-token", "file://nope1", "--role-session-name", "file://nope2"), cwd=FIX)
     add("cij_bom_file", OP + ["--cli-input-json", "file://input_bom.json"], cwd=FIX)
     add("pa_json_file_bom", b("--policy-arns", "file://pa_json_bom.json"), cwd=FIX)
+
+    # --- fourth batch: global-option prefixes that shadow operation options
+    add("abbr_pro", b("--pro", "www.amazon.com"))
+    add("abbr_c", b("--c", "x"))
+    add("abbr_w", OP + ["--role-arn", R, "--role-session-name", "sess", "--w", "tok-abc"])
+    add("abbr_ro", OP + ["--ro", R, "--role-session-name", "sess", "--web-identity-token", "tok-abc"])
+    add("abbr_cli_i_with_required", b("--cli-i", json.dumps({"DurationSeconds": 900})))
+    add("abbr_gen_with_required", b("--gen"))
+    add("abbr_policy_eq", b("--pol=x"))
     return C
 
 
 def main():
-    only = None
-    if len(sys.argv) == 3 and sys.argv[1] == "--only":
-        only = sys.argv[2]
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", help="run only cases whose name contains this")
+    ap.add_argument("--out", help="output file (default: tests/awscli/probe_results.json, "
+                                  "or target/awscli-probe/partial.json with --only)")
+    args = ap.parse_args()
     fixtures()
     cs = cases()
-    if only:
-        cs = [c for c in cs if only in c["name"]]
+    if args.only:
+        cs = [c for c in cs if args.only in c["name"]]
     names = [c["name"] for c in cs]
     assert len(names) == len(set(names)), "duplicate case names"
     p = subprocess.run([sys.executable, os.path.join(HERE, "record.py")], input=json.dumps(cs).encode(),
@@ -439,7 +453,8 @@ def main():
         sys.exit(p.returncode)
     text = p.stdout.decode()
     text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:{{PORT}}", text).replace(FIX, "{{FIXTURES}}")
-    out = os.path.join(HERE, "probe_results.json") if not only else os.path.join(ROOT, "target", "awscli-probe", "partial.json")
+    out = args.out or (os.path.join(ROOT, "target", "awscli-probe", "partial.json") if args.only
+                       else os.path.join(HERE, "probe_results.json"))
     with open(out, "w") as f:
         f.write(text)
     print("wrote %s (%d cases)" % (out, len(cs)))

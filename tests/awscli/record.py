@@ -170,6 +170,8 @@ def load_cases():
         if not ok:
             die("case %d is malformed (need name: str, argv: [str]; optional cwd/stdin: str, "
                 "env: dict, no_sign_request: bool)" % i)
+        if c.get("cwd") and not os.path.isdir(c["cwd"]):
+            die("case %r: cwd is not a directory: %s" % (c["name"], c["cwd"]))
     return cases
 
 
@@ -213,10 +215,6 @@ def run_case(aws, port, env0, idx, case):
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-    except FileNotFoundError as e:
-        if cwd and not os.path.isdir(cwd):
-            die("case %r: cwd does not exist: %s" % (case["name"], cwd))
-        die("cannot start aws (%s): %s" % (aws, e))
     except OSError as e:
         die("cannot start aws (%s): %s" % (aws, e))
     try:

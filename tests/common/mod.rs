@@ -1,0 +1,73 @@
+//! Running the real binary in tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const NOW: &str = "2026-11-23T12:00:00Z";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `stslint ARGS` in `dir`, with a fixed clock, width and no colour; `stdin` fed if given.
+pub fn stslint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stslint"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR");
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run stslint");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().expect("wait for stslint")
+}
+
+/// `stslint check --now NOW [--format F] PATH` in `dir`: (exit code, stdout).
+pub fn check(dir: &Path, path: &str, format: &str) -> (i32, String) {
+    let out = stslint(
+        dir,
+        &[
+            "check", "--now", NOW, "--color", "never", "--format", format, path,
+        ],
+        None,
+    );
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 output"),
+    )
+}
+
+/// Fails if `output` contains any token in `dir` (whole) or any JWT's signature segment.
+pub fn assert_no_token(output: &str, tokens: &[String]) {
+    for t in tokens {
+        let t = t.trim();
+        assert!(!output.contains(t), "output contains a whole token");
+        let parts: Vec<&str> = t.split('.').collect();
+        if parts.len() == 3 && parts[2].len() >= 8 {
+            assert!(
+                !output.contains(parts[2]),
+                "output contains a token signature"
+            );
+        }
+        if t.len() >= 24 && !t.starts_with('/') {
+            assert!(
+                !output.contains(&t[t.len() - 24..]),
+                "output contains the end of a token"
+            );
+        }
+    }
+}

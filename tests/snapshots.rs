@@ -1,0 +1,42 @@
+//! Snapshots of stslint's human and JSON output for every rule fixture (`tests/fixtures/CODE-*.*`)
+//! and every bundled example (`examples/`).
+
+mod common;
+use common::{check, root};
+
+fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
+    let base = root().join(dir);
+    insta::glob!(base.as_path(), pattern, |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (code_h, human) = check(&base, name, "human");
+        let (code_j, json) = check(&base, name, "json");
+        assert_eq!(code_h, code_j, "exit code does not depend on the format");
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
+        if expect_code_in_name {
+            let code = name.split('-').next().unwrap();
+            let codes: Vec<&str> = parsed["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap())
+                .collect();
+            assert!(
+                codes.contains(&code),
+                "{name} must trigger {code}, got {codes:?}"
+            );
+            assert!(human.contains(code), "{name}: human output names {code}");
+        }
+        insta::assert_snapshot!("human", format!("exit code: {code_h}\n{human}"));
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn rule_fixtures() {
+    snapshot_dir("tests/fixtures", "*-*.{sh,json}", true);
+}
+
+#[test]
+fn examples() {
+    snapshot_dir("examples", "*.{sh,json}", false);
+}
