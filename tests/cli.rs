@@ -1,0 +1,183 @@
+//! The command line as users and CI scripts meet it: exit codes, stdin, argv, directories, formats,
+//! and that no token ever reaches the output.
+
+mod common;
+use common::{assert_no_token, root, stslint, NOW};
+
+fn code(o: &std::process::Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const GOOD: &str = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token file://tokens/plain.jwt\n";
+
+#[test]
+fn exit_codes() {
+    let fx = root().join("tests/fixtures");
+    // 0: no error-level findings (warnings and infos don't fail).
+    let o = stslint(&fx, &["check", "--now", NOW, "-"], Some(GOOD));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = stslint(&fx, &["check", "--now", NOW, "T002-token-whitespace.sh"], None);
+    assert_eq!(code(&o), 0, "a warning alone exits 0");
+    // 1: errors.
+    let o = stslint(&fx, &["check", "--now", NOW, "S002-session-name-characters.sh"], None);
+    assert_eq!(code(&o), 1);
+    // 2: could not run.
+    let o = stslint(&fx, &["check", "no-such-file.sh"], None);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-file.sh"));
+    let o = stslint(&fx, &["check"], None);
+    assert_eq!(code(&o), 2, "nothing to check is a usage error");
+    let o = stslint(&fx, &["check", "--format", "xml", "-"], Some(GOOD));
+    assert_eq!(code(&o), 2);
+    let o = stslint(&fx, &["check", "--now", "yesterday", "-"], Some(GOOD));
+    assert_eq!(code(&o), 2);
+    let o = stslint(&fx, &["frobnicate"], None);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn help_and_version() {
+    let o = stslint(&root(), &["--help"], None);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("check"));
+    let o = stslint(&root(), &["check", "--help"], None);
+    assert!(stdout(&o).contains("Exit codes: 0 no errors, 1 errors found, 2 could not run."));
+    let o = stslint(&root(), &["--version"], None);
+    assert!(stdout(&o).starts_with("stslint "));
+}
+
+#[test]
+fn stdin_is_read_only_with_dash() {
+    let fx = root().join("tests/fixtures");
+    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "--stdin-filename", "deploy.sh", "-"], Some(GOOD));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["requests"][0]["path"], "deploy.sh");
+    assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "ci-run");
+    // A JSON request document on stdin is recognised by its content.
+    let doc = r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd", "DurationSeconds": 99999}"#;
+    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "-"], Some(doc));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["requests"][0]["origin"], "file");
+    assert_eq!(v["diagnostics"][0]["code"], "D001");
+    assert_eq!(code(&o), 1);
+}
+
+#[test]
+fn argv_form_checks_the_command_as_passed() {
+    let fx = root().join("tests/fixtures");
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "--format", "json", "--", "aws", "sts", "assume-role-with-web-identity", "--role-arn", "arn:aws:iam::111122223333:role/ci", "--role-session-name", "dependabot[bot]", "--web-identity-token", "file://tokens/plain.jwt"],
+        None,
+    );
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["requests"][0]["origin"], "argv");
+    assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "dependabot[bot]");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "S002");
+    assert_eq!(d["path"], "<argv>");
+    assert_eq!(d["parameter"], "RoleSessionName");
+    // `$` in an argv word is literal: the shell already expanded what it would.
+    let o = stslint(&fx, &["check", "--format", "json", "--", "aws", "sts", "assume-role-with-web-identity", "--role-arn", "arn:aws:iam::111122223333:role/ci", "--role-session-name", "a$b", "--web-identity-token", "abcd"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "a$b");
+}
+
+#[test]
+fn directories_pick_requests_and_skip_the_rest() {
+    let dir = std::env::temp_dir().join(format!("stslint-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ci")).unwrap();
+    std::fs::write(dir.join("ci/deploy.sh"), "#!/bin/sh\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name 'bad name' --web-identity-token abcd\n").unwrap();
+    std::fs::write(dir.join("ci/other.sh"), "echo nothing to see\n").unwrap();
+    std::fs::write(dir.join("request.json"), r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd"}"#).unwrap();
+    std::fs::write(dir.join("package.json"), r#"{"name": "not-a-request"}"#).unwrap();
+    std::fs::write(dir.join("notes.txt"), "aws sts assume-role-with-web-identity --role-arn x").unwrap();
+    std::fs::write(dir.join("run"), "#!/usr/bin/env bash\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ok --web-identity-token abcd\n").unwrap();
+    let o = stslint(&dir, &["check", "--format", "json", "."], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut paths: Vec<&str> = v["requests"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    paths.sort();
+    assert_eq!(paths, ["ci/deploy.sh", "request.json", "run"]);
+    assert_eq!(v["summary"]["files"], 3);
+    assert_eq!(code(&o), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn json_schema_fields() {
+    let fx = root().join("tests/fixtures");
+    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "A004-policy-arn-duplicate.sh"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["version"], 1);
+    for key in ["files", "requests", "errors", "warnings", "infos"] {
+        assert!(v["summary"][key].is_u64(), "summary.{key}");
+    }
+    let d = &v["diagnostics"][0];
+    for key in ["code", "name", "severity", "message", "help", "parameter", "path", "line", "column", "end_line", "end_column", "request"] {
+        assert!(d.get(key).is_some(), "diagnostic.{key}");
+    }
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["line"], 1);
+    let r = &v["requests"][0]["request"];
+    assert_eq!(r["PolicyArns"][0]["arn"], "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let tok = std::fs::read_to_string(fx.join("tokens/plain.jwt")).unwrap();
+    assert_eq!(r["WebIdentityToken"]["length"], tok.len());
+    assert_eq!(r["WebIdentityToken"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn colour_follows_no_color_and_the_flag() {
+    let fx = root().join("tests/fixtures");
+    let o = stslint(&fx, &["check", "--color", "always", "S002-session-name-characters.sh"], None);
+    assert!(stdout(&o).contains('\u{1b}'), "--color always colours");
+    let o = stslint(&fx, &["check", "S002-session-name-characters.sh"], None);
+    assert!(!stdout(&o).contains('\u{1b}'), "not a terminal: no colour");
+}
+
+/// Every token in the fixtures and examples, and every output format: never a whole token or signature.
+#[test]
+fn no_output_contains_a_token() {
+    let mut tokens: Vec<String> = Vec::new();
+    let fx = root().join("tests/fixtures");
+    for f in std::fs::read_dir(fx.join("tokens")).unwrap() {
+        tokens.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
+    }
+    let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|Atza[|%][A-Za-z0-9%_-]+").unwrap();
+    for dir in [root().join("examples"), fx.clone()] {
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let p = f.unwrap().path();
+            if p.is_file() {
+                let text = std::fs::read_to_string(&p).unwrap();
+                tokens.extend(jwt.find_iter(&text).map(|m| m.as_str().to_string()));
+            }
+        }
+        for format in ["human", "json"] {
+            let o = stslint(&dir, &["check", "--now", NOW, "--format", format, "."], None);
+            assert_no_token(&stdout(&o), &tokens);
+            assert_no_token(&String::from_utf8_lossy(&o.stderr), &tokens);
+        }
+    }
+    assert!(tokens.len() >= 4, "the test saw the tokens it guards");
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let ex = root().join("examples");
+    let before: Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> = std::fs::read_dir(&ex)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.clone(), std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap())
+        })
+        .collect();
+    let _ = stslint(&ex, &["check", "."], None);
+    for (p, bytes, mtime) in before {
+        assert_eq!(std::fs::read(&p).unwrap(), bytes);
+        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), mtime);
+    }
+}

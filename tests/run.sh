@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, with what it needs: the real AWS CLI (from PyPI, into a venv under
+# target/) for the differential test, then `cargo test`. Usage: bash tests/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AWSCLI_VERSION="1.46.3"
+venv="target/awscli-venv"
+if command -v python3 >/dev/null 2>&1; then
+  if ! "$venv/bin/aws" --version 2>&1 | grep -q "aws-cli/$AWSCLI_VERSION "; then
+    echo "tests/run.sh: installing awscli==$AWSCLI_VERSION into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "awscli==$AWSCLI_VERSION"
+  fi
+else
+  echo "tests/run.sh: python3 not found; the AWS CLI differential test will skip (or fail with STSLINT_REQUIRE_AWSCLI=1)"
+fi
+
+cargo test --all-targets "$@"
