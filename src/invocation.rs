@@ -189,14 +189,22 @@ struct Resolved {
     abbreviated: bool,
 }
 
+/// Options that only AWS CLI v2 has: accepted when written in full, but not abbreviation targets,
+/// since v1's argparse does not know them.
+const V2_ONLY: [&str; 5] = [
+    "--cli-input-yaml",
+    "--cli-binary-format",
+    "--no-cli-pager",
+    "--cli-auto-prompt",
+    "--no-cli-auto-prompt",
+];
+
 fn resolve(written: &str) -> Result<Resolved, Vec<&'static str>> {
-    let all = || {
-        GLOBALS
-            .iter()
-            .map(|(g, t)| (*g, Kind::Global(*t)))
-            .chain(OPTIONS.iter().copied())
-    };
-    if let Some((name, kind)) = all().find(|(n, _)| *n == written) {
+    let globals = || GLOBALS.iter().map(|(g, t)| (*g, Kind::Global(*t)));
+    if let Some((name, kind)) = globals()
+        .chain(OPTIONS.iter().copied())
+        .find(|(n, _)| *n == written)
+    {
         return Ok(Resolved {
             name,
             kind,
@@ -204,16 +212,11 @@ fn resolve(written: &str) -> Result<Resolved, Vec<&'static str>> {
         });
     }
     // argparse's abbreviations: the main parser (global options) sees the words first.
-    for table in [
-        GLOBALS
-            .iter()
-            .map(|(g, t)| (*g, Kind::Global(*t)))
-            .collect::<Vec<_>>(),
-        OPTIONS.to_vec(),
-    ] {
+    let tables: [Vec<(&'static str, Kind)>; 2] = [globals().collect(), OPTIONS.to_vec()];
+    for table in tables {
         let matches: Vec<_> = table
             .iter()
-            .filter(|(n, _)| written.len() > 2 && n.starts_with(written))
+            .filter(|(n, _)| written.len() > 2 && n.starts_with(written) && !V2_ONLY.contains(n))
             .collect();
         match matches.len() {
             0 => continue,
@@ -630,19 +633,37 @@ pub fn python_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let b = digits.as_bytes();
-    if b.is_empty() || !b[0].is_ascii_digit() || !b[b.len() - 1].is_ascii_digit() {
+    let chars: Vec<char> = digits.chars().collect();
+    if chars.first().and_then(|&c| decimal(c)).is_none()
+        || chars.last().and_then(|&c| decimal(c)).is_none()
+    {
         return None;
     }
     let mut n: i64 = 0;
-    for (k, &c) in b.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(i64::from(c - b'0')),
-            b'_' if b[k + 1] != b'_' => {}
-            _ => return None,
+    for (k, &c) in chars.iter().enumerate() {
+        match decimal(c) {
+            Some(d) => n = n.saturating_mul(10).saturating_add(i64::from(d)),
+            None if c == '_' && chars[k + 1] != '_' => {}
+            None => return None,
         }
     }
     Some(if neg { -n } else { n })
+}
+
+/// The value of a decimal digit as Python's `int()` reads it: ASCII and the Unicode `Nd` digit runs
+/// of the common scripts (Arabic-Indic, Devanagari, fullwidth...).
+fn decimal(c: char) -> Option<u32> {
+    const ZEROS: [u32; 37] = [
+        0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+        0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+        0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+        0xFF10,
+    ];
+    let u = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&u))
+        .map(|z| u - z)
 }
 
 impl Reader<'_, '_> {
@@ -947,6 +968,8 @@ mod tests {
         assert_eq!(python_int(" 3600\n"), Some(3600));
         assert_eq!(python_int("+3_600"), Some(3600));
         assert_eq!(python_int("-5"), Some(-5));
+        assert_eq!(python_int("\u{661}\u{662}\u{663}\u{664}"), Some(1234));
+        assert_eq!(python_int("\u{ff13}\u{ff16}\u{ff10}\u{ff10}"), Some(3600));
         for bad in ["", "1h", "3600.0", "0x10", "3__600", "_1", "1_", "+", " "] {
             assert_eq!(python_int(bad), None, "{bad:?}");
         }

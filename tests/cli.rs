@@ -19,10 +19,18 @@ fn exit_codes() {
     // 0: no error-level findings (warnings and infos don't fail).
     let o = stslint(&fx, &["check", "--now", NOW, "-"], Some(GOOD));
     assert_eq!(code(&o), 0, "{}", stdout(&o));
-    let o = stslint(&fx, &["check", "--now", NOW, "T002-token-whitespace.sh"], None);
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "T002-token-whitespace.sh"],
+        None,
+    );
     assert_eq!(code(&o), 0, "a warning alone exits 0");
     // 1: errors.
-    let o = stslint(&fx, &["check", "--now", NOW, "S002-session-name-characters.sh"], None);
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "S002-session-name-characters.sh"],
+        None,
+    );
     assert_eq!(code(&o), 1);
     // 2: could not run.
     let o = stslint(&fx, &["check", "no-such-file.sh"], None);
@@ -52,13 +60,30 @@ fn help_and_version() {
 #[test]
 fn stdin_is_read_only_with_dash() {
     let fx = root().join("tests/fixtures");
-    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "--stdin-filename", "deploy.sh", "-"], Some(GOOD));
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--stdin-filename",
+            "deploy.sh",
+            "-",
+        ],
+        Some(GOOD),
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["requests"][0]["path"], "deploy.sh");
     assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "ci-run");
     // A JSON request document on stdin is recognised by its content.
     let doc = r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd", "DurationSeconds": 99999}"#;
-    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "-"], Some(doc));
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "--format", "json", "-"],
+        Some(doc),
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["requests"][0]["origin"], "file");
     assert_eq!(v["diagnostics"][0]["code"], "D001");
@@ -70,19 +95,56 @@ fn argv_form_checks_the_command_as_passed() {
     let fx = root().join("tests/fixtures");
     let o = stslint(
         &fx,
-        &["check", "--now", NOW, "--format", "json", "--", "aws", "sts", "assume-role-with-web-identity", "--role-arn", "arn:aws:iam::111122223333:role/ci", "--role-session-name", "dependabot[bot]", "--web-identity-token", "file://tokens/plain.jwt"],
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--",
+            "aws",
+            "sts",
+            "assume-role-with-web-identity",
+            "--role-arn",
+            "arn:aws:iam::111122223333:role/ci",
+            "--role-session-name",
+            "dependabot[bot]",
+            "--web-identity-token",
+            "file://tokens/plain.jwt",
+        ],
         None,
     );
     assert_eq!(code(&o), 1);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["requests"][0]["origin"], "argv");
-    assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "dependabot[bot]");
+    assert_eq!(
+        v["requests"][0]["request"]["RoleSessionName"],
+        "dependabot[bot]"
+    );
     let d = &v["diagnostics"][0];
     assert_eq!(d["code"], "S002");
     assert_eq!(d["path"], "<argv>");
     assert_eq!(d["parameter"], "RoleSessionName");
     // `$` in an argv word is literal: the shell already expanded what it would.
-    let o = stslint(&fx, &["check", "--format", "json", "--", "aws", "sts", "assume-role-with-web-identity", "--role-arn", "arn:aws:iam::111122223333:role/ci", "--role-session-name", "a$b", "--web-identity-token", "abcd"], None);
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--",
+            "aws",
+            "sts",
+            "assume-role-with-web-identity",
+            "--role-arn",
+            "arn:aws:iam::111122223333:role/ci",
+            "--role-session-name",
+            "a$b",
+            "--web-identity-token",
+            "abcd",
+        ],
+        None,
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "a$b");
 }
@@ -96,11 +158,20 @@ fn directories_pick_requests_and_skip_the_rest() {
     std::fs::write(dir.join("ci/other.sh"), "echo nothing to see\n").unwrap();
     std::fs::write(dir.join("request.json"), r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd"}"#).unwrap();
     std::fs::write(dir.join("package.json"), r#"{"name": "not-a-request"}"#).unwrap();
-    std::fs::write(dir.join("notes.txt"), "aws sts assume-role-with-web-identity --role-arn x").unwrap();
+    std::fs::write(
+        dir.join("notes.txt"),
+        "aws sts assume-role-with-web-identity --role-arn x",
+    )
+    .unwrap();
     std::fs::write(dir.join("run"), "#!/usr/bin/env bash\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ok --web-identity-token abcd\n").unwrap();
     let o = stslint(&dir, &["check", "--format", "json", "."], None);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let mut paths: Vec<&str> = v["requests"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let mut paths: Vec<&str> = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
     paths.sort();
     assert_eq!(paths, ["ci/deploy.sh", "request.json", "run"]);
     assert_eq!(v["summary"]["files"], 3);
@@ -111,20 +182,47 @@ fn directories_pick_requests_and_skip_the_rest() {
 #[test]
 fn json_schema_fields() {
     let fx = root().join("tests/fixtures");
-    let o = stslint(&fx, &["check", "--now", NOW, "--format", "json", "A004-policy-arn-duplicate.sh"], None);
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "A004-policy-arn-duplicate.sh",
+        ],
+        None,
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["version"], 1);
     for key in ["files", "requests", "errors", "warnings", "infos"] {
         assert!(v["summary"][key].is_u64(), "summary.{key}");
     }
     let d = &v["diagnostics"][0];
-    for key in ["code", "name", "severity", "message", "help", "parameter", "path", "line", "column", "end_line", "end_column", "request"] {
+    for key in [
+        "code",
+        "name",
+        "severity",
+        "message",
+        "help",
+        "parameter",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "request",
+    ] {
         assert!(d.get(key).is_some(), "diagnostic.{key}");
     }
     assert_eq!(d["severity"], "warning");
     assert_eq!(d["line"], 1);
     let r = &v["requests"][0]["request"];
-    assert_eq!(r["PolicyArns"][0]["arn"], "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    assert_eq!(
+        r["PolicyArns"][0]["arn"],
+        "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    );
     let tok = std::fs::read_to_string(fx.join("tokens/plain.jwt")).unwrap();
     assert_eq!(r["WebIdentityToken"]["length"], tok.len());
     assert_eq!(r["WebIdentityToken"]["sha256"].as_str().unwrap().len(), 64);
@@ -133,7 +231,16 @@ fn json_schema_fields() {
 #[test]
 fn colour_follows_no_color_and_the_flag() {
     let fx = root().join("tests/fixtures");
-    let o = stslint(&fx, &["check", "--color", "always", "S002-session-name-characters.sh"], None);
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--color",
+            "always",
+            "S002-session-name-characters.sh",
+        ],
+        None,
+    );
     assert!(stdout(&o).contains('\u{1b}'), "--color always colours");
     let o = stslint(&fx, &["check", "S002-session-name-characters.sh"], None);
     assert!(!stdout(&o).contains('\u{1b}'), "not a terminal: no colour");
@@ -147,7 +254,10 @@ fn no_output_contains_a_token() {
     for f in std::fs::read_dir(fx.join("tokens")).unwrap() {
         tokens.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
     }
-    let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|Atza[|%][A-Za-z0-9%_-]+").unwrap();
+    let jwt = regex::Regex::new(
+        r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+|Atza[|%][A-Za-z0-9%_-]+",
+    )
+    .unwrap();
     for dir in [root().join("examples"), fx.clone()] {
         for f in std::fs::read_dir(&dir).unwrap() {
             let p = f.unwrap().path();
@@ -157,7 +267,11 @@ fn no_output_contains_a_token() {
             }
         }
         for format in ["human", "json"] {
-            let o = stslint(&dir, &["check", "--now", NOW, "--format", format, "."], None);
+            let o = stslint(
+                &dir,
+                &["check", "--now", NOW, "--format", format, "."],
+                None,
+            );
             assert_no_token(&stdout(&o), &tokens);
             assert_no_token(&String::from_utf8_lossy(&o.stderr), &tokens);
         }
@@ -172,7 +286,11 @@ fn inputs_are_never_modified() {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            (p.clone(), std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap())
+            (
+                p.clone(),
+                std::fs::read(&p).unwrap(),
+                std::fs::metadata(&p).unwrap().modified().unwrap(),
+            )
         })
         .collect();
     let _ = stslint(&ex, &["check", "."], None);
