@@ -50,8 +50,9 @@ const OPTIONS: [(&str, Kind); 10] = [
 ];
 
 /// Global options of AWS CLI v1 and v2 (`awscli/data/cli.json`), and whether each takes a value.
-const GLOBALS: [(&str, bool); 18] = [
+const GLOBALS: [(&str, bool); 19] = [
     ("--debug", false),
+    ("--v2-debug", false),
     ("--endpoint-url", true),
     ("--no-verify-ssl", false),
     ("--no-paginate", false),
@@ -241,6 +242,9 @@ struct Reader<'l, 'a> {
 /// One option occurrence: its resolved kind, the span of its name, and its value words.
 struct Occurrence {
     kind: Kind,
+    /// Written as a prefix or with `=`: AWS CLI v1 only honours `--cli-input-json` and
+    /// `--generate-cli-skeleton` written in full as separate words.
+    abbreviated: bool,
     name: &'static str,
     name_span: Span,
     values: Vec<Text>,
@@ -284,6 +288,9 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                     .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`, or pass the values as literal options"),
             );
             continue;
+        }
+        if w.is_static() && w.value == "help" && !r.diags.iter().any(|d| d.rule.code == "Q008") {
+            return None; // The AWS CLI prints the operation's help page and calls nothing.
         }
         if w.value == "--" {
             for rest in &args[i..] {
@@ -385,7 +392,10 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                 }
             },
         }
-        let needs_value = !matches!(resolved.kind, Kind::Global(false) | Kind::Skeleton);
+        let needs_value = !matches!(
+            resolved.kind,
+            Kind::Global(false) | Kind::Skeleton | Kind::PolicyArns
+        );
         if needs_value && values.is_empty() {
             let what = if resolved.kind == Kind::PolicyArns {
                 "at least one argument"
@@ -407,14 +417,19 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
         }
         occurrences.push(Occurrence {
             kind: resolved.kind,
+            abbreviated: resolved.abbreviated || w.value.contains('='),
             name: resolved.name,
             name_span,
             values,
         });
     }
 
-    if occurrences.iter().any(|o| o.kind == Kind::Skeleton) {
-        return None; // `--generate-cli-skeleton` prints a template and calls nothing.
+    // `--generate-cli-skeleton` prints a template and `--version` the version: neither calls STS.
+    if occurrences
+        .iter()
+        .any(|o| o.kind == Kind::Skeleton && !o.abbreviated || o.name == "--version")
+    {
+        return None;
     }
 
     // Repeated options: the last one wins, as in argparse.
@@ -439,6 +454,27 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
     let last_of = |kind: Kind| occurrences.iter().rev().find(|o| o.kind == kind);
 
     // `--cli-input-json` first; explicit options override its members.
+    if let Some(o) = last_of(Kind::CliInputJson).filter(|o| o.abbreviated) {
+        // AWS CLI v1 relaxes the required options only for `--cli-input-json VALUE` written in full.
+        for (member, option) in [
+            ("RoleArn", "--role-arn"),
+            ("RoleSessionName", "--role-session-name"),
+            ("WebIdentityToken", "--web-identity-token"),
+        ] {
+            if !occurrences
+                .iter()
+                .any(|x| member_of(x.kind) == Some(member))
+            {
+                r.diags.push(
+                    crate::rules::missing_required::RULE
+                        .report(format!("{option} is required on the command line here: AWS CLI v1 takes required members from --cli-input-json only when it is written in full, as `--cli-input-json VALUE` (it answers `the following arguments are required: {option}`)"))
+                        .at(o.name_span.clone(), "abbreviated or written with `=`")
+                        .help("write `--cli-input-json VALUE` in full, with a space instead of `=`")
+                        .param(member),
+                );
+            }
+        }
+    }
     if let Some(o) = last_of(Kind::CliInputJson) {
         if let Some(text) = r.load(&o.values[0], None) {
             if text.is_static() {
@@ -699,6 +735,18 @@ impl Reader<'_, '_> {
                 }
             };
         }
+        if let (Some(path), None | Some("DurationSeconds")) =
+            (known_prefix.strip_prefix("fileb://"), member)
+        {
+            // Python's int() accepts bytes, so the CLI reads fileb:// here like file://.
+            if w.is_static() {
+                let as_file = Text {
+                    value: format!("file://{path}"),
+                    ..w.clone()
+                };
+                return self.load(&as_file, member);
+            }
+        }
         if let Some(fileb_path) = known_prefix.strip_prefix("fileb://") {
             self.diags.push(
                 FILEB_NOT_TEXT
@@ -732,13 +780,52 @@ impl Reader<'_, '_> {
     }
 
     fn policy_arns(&mut self, o: &Occurrence) -> Option<PolicyArns> {
-        let span = o.values[0]
-            .whole()
-            .to(&o.values[o.values.len() - 1].whole());
+        let Some(first) = o.values.first() else {
+            // `--policy-arns` with no words: argparse's nargs='*' gives an empty list, sent as such.
+            return Some(PolicyArns {
+                arns: Vec::new(),
+                name: o.name_span.clone(),
+                span: o.name_span.clone(),
+            });
+        };
+        let span = first.whole().to(&o.values[o.values.len() - 1].whole());
         let mut words: Vec<Text> = o.values.clone();
-        // The CLI resolves `file://` only when there is exactly one word.
+        // The CLI resolves `file://` only when there is exactly one word, and then parses the file's
+        // text as one string: only a JSON list is a valid list there.
         if words.len() == 1 {
+            let written = words[0].clone();
             words[0] = self.load(&words[0], Some("PolicyArns"))?;
+            if words[0].source != written.source
+                && words[0].is_static()
+                && !words[0].value.trim_start().starts_with('[')
+            {
+                self.diags.push(
+                    POLICY_ARNS_SYNTAX
+                        .report("a `file://` value for --policy-arns must hold a JSON list: the AWS CLI parses the file's text as one value, and anything else fails (`Invalid type for parameter PolicyArns ... valid types: <class 'list'>`)")
+                        .at(written.whole(), "file content is not a JSON list")
+                        .help("write the file as [{\"arn\": \"ARN1\"}, {\"arn\": \"ARN2\"}]")
+                        .param("PolicyArns"),
+                );
+                return None;
+            }
+        }
+        // `key@=file://...` loads a shorthand value from a file: not followed by stslint.
+        if let Some(w) = words
+            .iter()
+            .find(|w| !w.value.trim_start().starts_with(['[', '{']) && w.value.contains("@="))
+        {
+            self.diags.push(
+                VALUE_NOT_CHECKED
+                    .report("--policy-arns uses `@=`, which makes the AWS CLI read the value from a file; stslint does not follow it, so the ARNs were not checked")
+                    .at(w.whole(), "value read from a file")
+                    .help("write the ARNs inline (`arn=ARN`) or as a JSON list in a file passed with file://")
+                    .param("PolicyArns"),
+            );
+            return Some(PolicyArns {
+                arns: vec![dynamic_text(w)],
+                name: o.name_span.clone(),
+                span,
+            });
         }
         if words.iter().any(|w| !w.is_static()) {
             if words.len() > 1 {
@@ -868,6 +955,14 @@ impl Reader<'_, '_> {
                         .param("PolicyArns"),
                 );
                 return false;
+            }
+            if members
+                .iter()
+                .skip_while(|x| !std::ptr::eq(*x, m))
+                .skip(1)
+                .any(|later| later.key.value == "arn")
+            {
+                continue; // Python's json keeps the last of duplicated keys.
             }
             match m.value.as_str() {
                 Some(t) => arns.push(compose(w, t)),

@@ -8,7 +8,8 @@ Run from the repository root with the venv's python:
 
 Writes fixture files into target/awscli-probe/fixtures/, feeds the cases to
 record.py and writes tests/awscli/probe_results.json (port and fixture dir
-normalised to {{PORT}} / {{FIXTURES}} so reruns diff cleanly).
+normalised to {{PORT}} / {{FIXTURES}}, debug timestamps to {{TIME}}, so reruns
+diff cleanly; case-N numbers shift when cases are added).
 """
 
 import json
@@ -431,6 +432,14 @@ def cases():
     add("abbr_cli_i_with_required", b("--cli-i", json.dumps({"DurationSeconds": 900})))
     add("abbr_gen_with_required", b("--gen"))
     add("abbr_policy_eq", b("--pol=x"))
+
+    # --- fifth batch: stage order around --cli-input-json, help position
+    cij("fileb", None, raw="fileb://input.json", cwd=FIX)
+    cij("bad_vs_profile", None, "--profile", "x", raw="{bad")
+    cij("bad_vs_region", None, "--region", "us east 1", raw="{bad")
+    cij("bad_vs_bad_dur", None, "--duration-seconds", "1h", raw="{bad")
+    add("help_and_unknown", b("--bogus", "help"))
+    add("extra_then_help", b("extra", "help"))
     return C
 
 
@@ -453,6 +462,9 @@ def main():
         sys.exit(p.returncode)
     text = p.stdout.decode()
     text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:{{PORT}}", text).replace(FIX, "{{FIXTURES}}")
+    # --debug output: timestamps and object addresses change on every run
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}", "{{TIME}}", text)
+    text = re.sub(r" at 0x[0-9a-f]+", " at 0x0", text)
     out = args.out or (os.path.join(ROOT, "target", "awscli-probe", "partial.json") if args.only
                        else os.path.join(HERE, "probe_results.json"))
     with open(out, "w") as f:
