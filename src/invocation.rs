@@ -723,12 +723,11 @@ impl Reader<'_, '_> {
             return match self.loader.param_file(path) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    let full = self.loader.resolve(path);
                     self.diags.push(
                         FILE_UNREADABLE
                             .report(format!("cannot read {what} from `file://{path}`: {e}"))
                             .at(w.content_span(), "file:// value")
-                            .help(format!("the AWS CLI opens `{}` relative to the directory it runs in; check the path, or pass the value itself", full.display()))
+                            .help(format!("the AWS CLI opens `{path}` relative to the directory it runs in (`~` is your home directory); check the path, or pass the value itself"))
                             .param_opt(member),
                     );
                     None

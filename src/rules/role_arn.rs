@@ -54,8 +54,9 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             LENGTH
                 .report(format!(
-                    "RoleArn `{}` is {n} characters; it must be {ARN_MIN} to {ARN_MAX}: {cli}",
-                    short(v)
+                    "RoleArn `{}` is {n} character{}; it must be {ARN_MIN} to {ARN_MAX}: {cli}",
+                    short(v),
+                    if n == 1 { "" } else { "s" }
                 ))
                 .at(t.content_span(), format!("{n} characters"))
                 .help("give the role's full ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")

@@ -1,0 +1,99 @@
+//! The rule catalogue: codes unique, and registry, fixtures and docs (`rules/`) one-to-one; each doc's
+//! example output is what stslint prints for the rule's fixture.
+
+mod common;
+use common::{check, root};
+use std::collections::BTreeSet;
+
+fn names(dir: &str, ext: &[&str]) -> BTreeSet<String> {
+    std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            let e = p.extension()?.to_str()?.to_string();
+            let stem = p.file_stem()?.to_str()?.to_string();
+            (ext.contains(&e.as_str())
+                && stem.chars().next()?.is_ascii_uppercase()
+                && stem.contains('-')
+                && stem != "README")
+                .then_some(stem)
+        })
+        .collect()
+}
+
+#[test]
+fn codes_are_unique_and_well_formed() {
+    let all = stslint::rules::all();
+    let codes: BTreeSet<&str> = all.iter().map(|r| r.code).collect();
+    assert_eq!(codes.len(), all.len(), "duplicate rule codes");
+    let names: BTreeSet<&str> = all.iter().map(|r| r.name).collect();
+    assert_eq!(names.len(), all.len(), "duplicate rule names");
+    for r in &all {
+        assert!(
+            r.code.len() == 4 && r.code[1..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            r.code
+        );
+        assert!(
+            r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{}",
+            r.name
+        );
+    }
+}
+
+#[test]
+fn registry_fixtures_and_docs_are_one_to_one() {
+    let registry: BTreeSet<String> = stslint::rules::all()
+        .iter()
+        .map(|r| format!("{}-{}", r.code, r.name))
+        .collect();
+    assert_eq!(
+        registry,
+        names("tests/fixtures", &["sh", "json"]),
+        "every rule has one fixture tests/fixtures/CODE-name.*"
+    );
+    assert_eq!(
+        registry,
+        names("rules", &["md"]),
+        "every rule has one doc rules/CODE-name.md"
+    );
+}
+
+#[test]
+fn doc_examples_match_real_output() {
+    for r in stslint::rules::all() {
+        let stem = format!("{}-{}", r.code, r.name);
+        let doc = std::fs::read_to_string(root().join("rules").join(format!("{stem}.md"))).unwrap();
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+            "## References",
+        ] {
+            assert!(doc.contains(section), "{stem}.md lacks {section}");
+        }
+        let fixture = ["sh", "json"]
+            .iter()
+            .map(|e| format!("{stem}.{e}"))
+            .find(|f| root().join("tests/fixtures").join(f).exists())
+            .unwrap();
+        let (_, out) = check(&root().join("tests/fixtures"), &fixture, "human");
+        let start = doc
+            .find("```text\n")
+            .unwrap_or_else(|| panic!("{stem}.md has no ```text example"))
+            + 8;
+        let block = &doc[start..start + doc[start..].find("```").unwrap()];
+        assert!(
+            block.contains(&format!("{} {}", r.code, r.name)),
+            "{stem}.md example shows the rule"
+        );
+        for line in block.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                out.contains(line),
+                "{stem}.md example line not in stslint's output:\n{line}\n--- output ---\n{out}"
+            );
+        }
+    }
+}
