@@ -83,6 +83,11 @@ impl Diagnostic {
         self.parameter = Some(parameter);
         self
     }
+    /// Sets the parameter when there is one.
+    pub fn param_opt(mut self, parameter: Option<&'static str>) -> Self {
+        self.parameter = parameter.or(self.parameter);
+        self
+    }
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

@@ -478,28 +478,12 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
     if let Some(o) = last_of(Kind::CliInputJson) {
         if let Some(text) = r.load(&o.values[0], None) {
             if text.is_static() {
-                match json::parse(&text.value, text.source, 0) {
-                    Ok(node) => {
-                        let node = if text.segs.len() == 1
-                            && text.segs[0].val.len() == text.segs[0].src.len()
-                        {
-                            Some(node)
-                        } else {
-                            None
-                        };
-                        match node {
-                            Some(node) => request_file::read_members(&node, &mut req, &mut r.diags),
-                            None => r.diags.push(
-                                VALUE_NOT_CHECKED
-                                    .report("the --cli-input-json value is written with shell escapes; write it in a file and pass file://request.json to have it checked")
-                                    .at(o.values[0].whole(), "not checked"),
-                            ),
-                        }
-                    }
+                match json::parse_in(&text) {
+                    Ok(node) => request_file::read_members(&node, &mut req, &mut r.diags),
                     Err(e) => {
                         let d = JSON_SYNTAX
                             .report(format!("--cli-input-json is not valid JSON: {}", e.message))
-                            .at(text.span_of(e.range.clone()), "here")
+                            .at(Span::new(text.source, e.range), "here")
                             .help("fix the JSON; `aws sts assume-role-with-web-identity --generate-cli-skeleton` prints a valid template");
                         r.diags.push(d);
                     }
@@ -519,9 +503,8 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
         );
     }
 
-    for (name, kind) in OPTIONS {
+    for (_, kind) in OPTIONS {
         let Some(o) = last_of(kind) else { continue };
-        let _ = name;
         match kind {
             Kind::Member(m) => {
                 let slot = req.string_param_mut(m).expect("string member");
@@ -589,18 +572,6 @@ fn member_of(kind: Kind) -> Option<&'static str> {
         Kind::PolicyArns => Some("PolicyArns"),
         Kind::Duration => Some("DurationSeconds"),
         _ => None,
-    }
-}
-
-trait ParamOpt {
-    fn param_opt(self, m: Option<&'static str>) -> Self;
-}
-impl ParamOpt for Diagnostic {
-    fn param_opt(self, m: Option<&'static str>) -> Self {
-        match m {
-            Some(m) => self.param(m),
-            None => self,
-        }
     }
 }
 
@@ -856,10 +827,10 @@ impl Reader<'_, '_> {
                     bad(self, w.whole(), format!("Error parsing parameter '--policy-arns': Invalid JSON: `{}`", w.value), "give one JSON list (`'[{\"arn\":\"ARN1\"},{\"arn\":\"ARN2\"}]'`) or shorthand words (`arn=ARN1 arn=ARN2`)");
                     return None;
                 }
-                let node = match json::parse(&w.value, w.source, 0) {
+                let node = match json::parse_in(w) {
                     Ok(n) => n,
                     Err(e) => {
-                        bad(self, w.span_of(e.range.clone()), format!("Error parsing parameter '--policy-arns': Invalid JSON: {}", e.message), "fix the JSON, e.g. `'[{\"arn\":\"arn:aws:iam::111122223333:policy/Name\"}]'`");
+                        bad(self, Span::new(w.source, e.range), format!("Error parsing parameter '--policy-arns': Invalid JSON: {}", e.message), "fix the JSON, e.g. `'[{\"arn\":\"arn:aws:iam::111122223333:policy/Name\"}]'`");
                         return None;
                     }
                 };
@@ -869,12 +840,7 @@ impl Reader<'_, '_> {
                 };
                 for (n, item) in items.iter().enumerate() {
                     let index = if single_list { n } else { k };
-                    let ctx = JsonCtx {
-                        w,
-                        arns: &mut arns,
-                        index,
-                    };
-                    if !self.json_descriptor(item, ctx) {
+                    if !self.json_descriptor(item, w.source, index, &mut arns) {
                         return None;
                     }
                 }
@@ -929,13 +895,20 @@ impl Reader<'_, '_> {
         })
     }
 
-    fn json_descriptor(&mut self, item: &json::Node, ctx: JsonCtx) -> bool {
-        let JsonCtx { w, arns, index } = ctx;
+    /// One `{"arn": ...}` entry of a JSON --policy-arns value (spans already in `source`).
+    fn json_descriptor(
+        &mut self,
+        item: &json::Node,
+        source: crate::source::SourceId,
+        index: usize,
+        arns: &mut Vec<Text>,
+    ) -> bool {
+        let at = |r: &std::ops::Range<usize>| Span::new(source, r.clone());
         let Some(members) = item.members() else {
             self.diags.push(
                 INVALID_TYPE
                     .report(format!("Invalid type for parameter PolicyArns[{index}]: a JSON {}, but each entry must be an object `{{\"arn\": \"...\"}}`", item.type_name()))
-                    .at(w.span_of(item.span.clone()), "not an object")
+                    .at(at(&item.span), "not an object")
                     .help("write each entry as {\"arn\": \"arn:aws:iam::111122223333:policy/Name\"}")
                     .param("PolicyArns"),
             );
@@ -949,7 +922,7 @@ impl Reader<'_, '_> {
                             "Unknown parameter in PolicyArns[{index}]: \"{}\", must be one of: arn",
                             m.key.value
                         ))
-                        .at(w.span_of(m.key.span.clone()), "unknown key")
+                        .at(m.key.whole(), "unknown key")
                         .help("the key is `arn`, in lower case")
                         .param("PolicyArns"),
                 );
@@ -964,12 +937,12 @@ impl Reader<'_, '_> {
                 continue; // Python's json keeps the last of duplicated keys.
             }
             match m.value.as_str() {
-                Some(t) => arns.push(compose(w, t)),
+                Some(t) => arns.push(t.clone()),
                 None => {
                     self.diags.push(
                         INVALID_TYPE
                             .report(format!("Invalid type for parameter PolicyArns[{index}].arn: a JSON {}, valid types: string", m.value.type_name()))
-                            .at(w.span_of(m.value.span.clone()), "not a string")
+                            .at(at(&m.value.span), "not a string")
                             .help("give the ARN as a string")
                             .param("PolicyArns"),
                     );
@@ -978,37 +951,6 @@ impl Reader<'_, '_> {
             }
         }
         true
-    }
-}
-
-struct JsonCtx<'a> {
-    w: &'a Text,
-    arns: &'a mut Vec<Text>,
-    index: usize,
-}
-
-/// A text parsed out of another text's value, mapped through both to the source.
-pub fn compose(outer: &Text, inner: &Text) -> Text {
-    if inner.source != outer.source {
-        return inner.clone();
-    }
-    let segs = inner
-        .segs
-        .iter()
-        .map(|s| {
-            let src = outer.span_of(s.src.clone()).range;
-            crate::source::Seg {
-                val: s.val.clone(),
-                src,
-            }
-        })
-        .collect();
-    Text {
-        value: inner.value.clone(),
-        source: outer.source,
-        span: outer.span_of(inner.span.clone()).range,
-        segs,
-        dynamic: Vec::new(),
     }
 }
 
@@ -1067,6 +1009,16 @@ mod tests {
         for bad in ["", "1h", "3600.0", "0x10", "3__600", "_1", "1_", "+", " "] {
             assert_eq!(python_int(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn cli_input_json_is_read_through_shell_escapes() {
+        let script = r#"aws sts assume-role-with-web-identity --cli-input-json "{\"RoleArn\": \"arn:aws:iam::111122223333:user/x\", \"RoleSessionName\": \"ci\", \"WebIdentityToken\": \"abcd\"}""#;
+        let d = crate::rules::testing::run(script)
+            .into_iter()
+            .find(|d| d.rule.code == "R003")
+            .expect("R003 on the user ARN");
+        assert_eq!(&script[d.primary.unwrap().range], "user/x");
     }
 
     #[test]

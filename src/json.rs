@@ -92,6 +92,43 @@ pub fn parse(text: &str, source: SourceId, base: usize) -> Result<Node, JsonErro
     Ok(node)
 }
 
+/// Parses JSON written inside another value (a shell word, a `file://` target, a JSON string):
+/// every span, of nodes, strings and the error, is mapped through `outer` to its source.
+pub fn parse_in(outer: &Text) -> Result<Node, JsonError> {
+    if let Some(base) = outer.identity_base() {
+        return parse(&outer.value, outer.source, base).map_err(|e| JsonError {
+            range: e.range.start + base..e.range.end + base,
+            ..e
+        });
+    }
+    match parse(&outer.value, outer.source, 0) {
+        Ok(mut node) => {
+            remap(&mut node, outer);
+            Ok(node)
+        }
+        Err(e) => Err(JsonError {
+            range: outer.span_of(e.range.clone()).range,
+            ..e
+        }),
+    }
+}
+
+/// Moves a tree parsed from `outer.value` to source coordinates (depth is bounded by [`MAX_DEPTH`]).
+fn remap(node: &mut Node, outer: &Text) {
+    node.span = outer.span_of(node.span.clone()).range;
+    match &mut node.value {
+        Json::String(t) => *t = outer.within(t),
+        Json::Array(items) => items.iter_mut().for_each(|i| remap(i, outer)),
+        Json::Object(members) => {
+            for m in members {
+                m.key = outer.within(&m.key);
+                remap(&mut m.value, outer);
+            }
+        }
+        _ => {}
+    }
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -460,6 +497,20 @@ mod tests {
         );
         assert!(parse("01", 0, 0).is_err());
         assert!(parse("'a'", 0, 0).is_err());
+    }
+
+    #[test]
+    fn parse_in_maps_through_escapes() {
+        // The shell word `"{\"a\": 1,}"` at offset 10 holds `{"a": 1,}`.
+        let src = r#"--policy "{\"a\": [\"x\"],}""#;
+        let word = crate::shell::lex(src, 0).commands[0].words[1].clone();
+        let e = parse_in(&word).unwrap_err();
+        assert_eq!(&src[e.range.clone()], "}");
+        let ok = crate::shell::lex(r#"--p "{\"a\": \"xy\"}""#, 0).commands[0].words[1].clone();
+        let n = parse_in(&ok).unwrap();
+        let s = n.members().unwrap()[0].value.as_str().unwrap().clone();
+        assert_eq!(s.value, "xy");
+        assert_eq!(s.span_of(1..2).range, 16..17, "the `y`");
     }
 
     #[test]

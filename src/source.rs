@@ -229,6 +229,38 @@ impl Text {
         }
     }
 
+    /// A text parsed out of this one's value (`inner`'s offsets are offsets in `self.value`),
+    /// mapped through both to the source.
+    pub fn within(&self, inner: &Text) -> Text {
+        let segs = inner
+            .segs
+            .iter()
+            .map(|s| Seg {
+                val: s.val.clone(),
+                src: self.span_of(s.src.clone()).range,
+            })
+            .collect();
+        Text {
+            value: inner.value.clone(),
+            source: self.source,
+            span: self.span_of(inner.span.clone()).range,
+            segs,
+            dynamic: Vec::new(),
+        }
+    }
+
+    /// The byte offset in the source where this value's bytes start, when they are written there
+    /// byte for byte (no quotes or escapes inside): then value offsets map by a plain shift.
+    pub fn identity_base(&self) -> Option<usize> {
+        match self.segs.as_slice() {
+            [s] if s.val == (0..self.value.len()) && s.src.len() == s.val.len() => {
+                Some(s.src.start)
+            }
+            [] if self.value.is_empty() => Some(self.span.start),
+            _ => None,
+        }
+    }
+
     /// The value with each unknown part shown as its shell expression, for messages.
     pub fn display(&self) -> String {
         if self.dynamic.is_empty() {

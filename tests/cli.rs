@@ -2,7 +2,7 @@
 //! and that no token ever reaches the output.
 
 mod common;
-use common::{assert_no_token, root, stslint, NOW};
+use common::{assert_no_token, check_json, root, stslint, NOW};
 
 fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -60,62 +60,39 @@ fn help_and_version() {
 #[test]
 fn stdin_is_read_only_with_dash() {
     let fx = root().join("tests/fixtures");
-    let o = stslint(
-        &fx,
-        &[
-            "check",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--stdin-filename",
-            "deploy.sh",
-            "-",
-        ],
-        Some(GOOD),
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (_, v) = check_json(&fx, &["--stdin-filename", "deploy.sh", "-"], Some(GOOD));
     assert_eq!(v["requests"][0]["path"], "deploy.sh");
     assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "ci-run");
     // A JSON request document on stdin is recognised by its content.
     let doc = r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd", "DurationSeconds": 99999}"#;
-    let o = stslint(
-        &fx,
-        &["check", "--now", NOW, "--format", "json", "-"],
-        Some(doc),
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, v) = check_json(&fx, &["-"], Some(doc));
     assert_eq!(v["requests"][0]["origin"], "file");
     assert_eq!(v["diagnostics"][0]["code"], "D001");
-    assert_eq!(code(&o), 1);
+    assert_eq!(code, 1);
+}
+
+/// `stslint check --format json -- aws sts assume-role-with-web-identity ...` with this session name.
+fn argv_with_session_name(name: &str) -> (i32, serde_json::Value) {
+    let fx = root().join("tests/fixtures");
+    let argv = [
+        "--",
+        "aws",
+        "sts",
+        "assume-role-with-web-identity",
+        "--role-arn",
+        "arn:aws:iam::111122223333:role/ci",
+        "--role-session-name",
+        name,
+        "--web-identity-token",
+        "file://tokens/plain.jwt",
+    ];
+    check_json(&fx, &argv, None)
 }
 
 #[test]
 fn argv_form_checks_the_command_as_passed() {
-    let fx = root().join("tests/fixtures");
-    let o = stslint(
-        &fx,
-        &[
-            "check",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--",
-            "aws",
-            "sts",
-            "assume-role-with-web-identity",
-            "--role-arn",
-            "arn:aws:iam::111122223333:role/ci",
-            "--role-session-name",
-            "dependabot[bot]",
-            "--web-identity-token",
-            "file://tokens/plain.jwt",
-        ],
-        None,
-    );
-    assert_eq!(code(&o), 1);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, v) = argv_with_session_name("dependabot[bot]");
+    assert_eq!(code, 1);
     assert_eq!(v["requests"][0]["origin"], "argv");
     assert_eq!(
         v["requests"][0]["request"]["RoleSessionName"],
@@ -126,27 +103,9 @@ fn argv_form_checks_the_command_as_passed() {
     assert_eq!(d["path"], "<argv>");
     assert_eq!(d["parameter"], "RoleSessionName");
     // `$` in an argv word is literal: the shell already expanded what it would.
-    let o = stslint(
-        &fx,
-        &[
-            "check",
-            "--format",
-            "json",
-            "--",
-            "aws",
-            "sts",
-            "assume-role-with-web-identity",
-            "--role-arn",
-            "arn:aws:iam::111122223333:role/ci",
-            "--role-session-name",
-            "a$b",
-            "--web-identity-token",
-            "abcd",
-        ],
-        None,
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, v) = argv_with_session_name("a$b");
     assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "a$b");
+    assert_eq!(code, 1, "`$` is not allowed in a session name");
 }
 
 #[test]
@@ -164,8 +123,7 @@ fn directories_pick_requests_and_skip_the_rest() {
     )
     .unwrap();
     std::fs::write(dir.join("run"), "#!/usr/bin/env bash\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ok --web-identity-token abcd\n").unwrap();
-    let o = stslint(&dir, &["check", "--format", "json", "."], None);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, v) = check_json(&dir, &["."], None);
     let mut paths: Vec<&str> = v["requests"]
         .as_array()
         .unwrap()
@@ -175,26 +133,14 @@ fn directories_pick_requests_and_skip_the_rest() {
     paths.sort();
     assert_eq!(paths, ["ci/deploy.sh", "request.json", "run"]);
     assert_eq!(v["summary"]["files"], 3);
-    assert_eq!(code(&o), 1);
+    assert_eq!(code, 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn json_schema_fields() {
     let fx = root().join("tests/fixtures");
-    let o = stslint(
-        &fx,
-        &[
-            "check",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "A004-policy-arn-duplicate.sh",
-        ],
-        None,
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (_, v) = check_json(&fx, &["A004-policy-arn-duplicate.sh"], None);
     assert_eq!(v["version"], 1);
     for key in ["files", "requests", "errors", "warnings", "infos"] {
         assert!(v["summary"][key].is_u64(), "summary.{key}");

@@ -81,11 +81,11 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param(p),
         );
     }
-    if let Err(e) = crate::json::parse(v, t.source, 0) {
+    if let Err(e) = crate::json::parse_in(t) {
         out.push(
             NOT_JSON
                 .report(format!("Policy is not valid JSON: {}; STS answers `MalformedPolicyDocument`", e.message))
-                .at(t.span_of(e.range.clone()), "here")
+                .at(crate::source::Span::new(t.source, e.range), "here")
                 .help("fix the JSON; keeping the policy in a file and passing --policy file://policy.json avoids shell-quoting mistakes")
                 .param(p),
         );

@@ -51,6 +51,16 @@ pub fn check(dir: &Path, path: &str, format: &str) -> (i32, String) {
     )
 }
 
+/// `stslint check --now NOW --format json ARGS` in `dir`: (exit code, parsed JSON output).
+pub fn check_json(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--now", NOW, "--format", "json"];
+    all.extend_from_slice(args);
+    let out = stslint(dir, &all, stdin);
+    let text = String::from_utf8(out.stdout).expect("utf-8 output");
+    let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON output ({e}):\n{text}"));
+    (out.status.code().unwrap_or(-1), v)
+}
+
 /// Fails if `output` contains any token in `dir` (whole) or any JWT's signature segment.
 pub fn assert_no_token(output: &str, tokens: &[String]) {
     for t in tokens {
