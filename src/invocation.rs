@@ -297,7 +297,8 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                 r.diags.push(
                     UNEXPECTED_ARGUMENT
                         .report(format!(
-                            "unexpected argument `{}`: the AWS CLI answers `Unknown options`",
+                            "unexpected argument `{}` after `--`: the AWS CLI answers `Unknown options: {}`",
+                            rest.display(),
                             rest.display()
                         ))
                         .at(rest.whole(), "not an option")
@@ -344,7 +345,15 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                 continue;
             }
             Err(_) => {
-                unknown_option(&mut r, written, name_span);
+                // The CLI lists the unknown option with the word after it: `Unknown options: --x, v`.
+                let listed = match args
+                    .get(i)
+                    .filter(|n| explicit.is_none() && !looks_like_option(n))
+                {
+                    Some(n) => format!("{}, {}", w.display(), n.display()),
+                    None => w.display(),
+                };
+                unknown_option(&mut r, written, &listed, name_span);
                 skip_values(args, &mut i, explicit.is_some());
                 continue;
             }
@@ -412,6 +421,13 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
             r.diags.push(d.param_opt(member_of(resolved.kind)));
             if let Some(m) = member_of(resolved.kind) {
                 req.unreadable.push(m);
+            }
+            // The CLI stops at this error; the `-value` it could not take is not reported again.
+            if args.get(i).is_some_and(|n| {
+                n.value.starts_with('-')
+                    && resolve(n.value.split('=').next().unwrap_or("")).is_err()
+            }) {
+                i += 1;
             }
             continue;
         }
@@ -587,7 +603,8 @@ fn skip_values(args: &[Text], i: &mut usize, had_explicit: bool) {
     }
 }
 
-fn unknown_option(r: &mut Reader, written: &str, span: Span) {
+/// Q002/Q003 for an option the operation does not have; `listed` is what the CLI's message lists.
+fn unknown_option(r: &mut Reader, written: &str, listed: &str, span: Span) {
     if let Some((opt, member)) = OTHER_OPTIONS.iter().find(|(o, _)| *o == written) {
         let op = request::OTHER_OPERATION_MEMBERS
             .iter()
@@ -597,7 +614,7 @@ fn unknown_option(r: &mut Reader, written: &str, span: Span) {
             OTHER_OPERATION_PARAMETER
                 .report(format!("`{opt}` is not an option of assume-role-with-web-identity: {member} belongs to {op}"))
                 .at(span, "not accepted by this operation")
-                .help(format!("remove `{opt}`; the AWS CLI answers `Unknown options: {opt}`")),
+                .help(format!("remove `{opt}`; the AWS CLI answers `Unknown options: {listed}`")),
         );
         return;
     }
@@ -607,7 +624,7 @@ fn unknown_option(r: &mut Reader, written: &str, span: Span) {
         .chain(GLOBALS.iter().map(|(g, _)| *g));
     let d = UNKNOWN_PARAMETER
         .report(format!(
-            "unknown option `{written}`: the AWS CLI answers `Unknown options: {written}`"
+            "unknown option `{written}`: the AWS CLI answers `Unknown options: {listed}`"
         ))
         .at(span, "unknown option");
     r.diags.push(match closest(written, candidates) {
@@ -740,7 +757,7 @@ impl Reader<'_, '_> {
         if !w.is_static() {
             self.diags.push(
                 VALUE_NOT_CHECKED
-                    .report(format!("{what} `{}` is only known when the script runs; {}", w.display(), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))
+                    .report(format!("{what} {} is only known when the script runs; {}", shown(w, member), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))
                     .at(w.whole(), "filled in by the shell")
                     .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`".to_string())
                     .param_opt(member),
@@ -797,14 +814,20 @@ impl Reader<'_, '_> {
                 span,
             });
         }
-        if words.iter().any(|w| !w.is_static()) {
-            if words.len() > 1 {
-                for w in words.iter().filter(|w| !w.is_static()) {
-                    self.load(w, Some("PolicyArns"));
-                }
+        // Words the shell fills in are entries stslint cannot read; the literal words are still
+        // checked, unless the first word (which decides JSON or shorthand) is unknown.
+        if words.len() > 1 {
+            for w in words.iter().filter(|w| !w.is_static()) {
+                self.load(w, Some("PolicyArns"));
             }
+        }
+        let undecidable = words[0]
+            .dynamic
+            .first()
+            .is_some_and(|d| words[0].value[..d.at].trim_start().is_empty());
+        if undecidable {
             return Some(PolicyArns {
-                arns: words.into_iter().filter(|w| !w.is_static()).collect(),
+                arns: words.iter().map(dynamic_text).collect(),
                 name: o.name_span.clone(),
                 span,
             });
@@ -823,6 +846,10 @@ impl Reader<'_, '_> {
         if looks_json {
             let single_list = words.len() == 1 && words[0].value.trim_start().starts_with('[');
             for (k, w) in words.iter().enumerate() {
+                if !w.is_static() {
+                    arns.push(dynamic_text(w));
+                    continue;
+                }
                 if !single_list && !w.value.trim_start().starts_with('{') {
                     bad(self, w.whole(), format!("Error parsing parameter '--policy-arns': Invalid JSON: `{}`", w.value), "give one JSON list (`'[{\"arn\":\"ARN1\"},{\"arn\":\"ARN2\"}]'`) or shorthand words (`arn=ARN1 arn=ARN2`)");
                     return None;
@@ -847,6 +874,10 @@ impl Reader<'_, '_> {
             }
         } else {
             for (k, w) in words.iter().enumerate() {
+                if !w.is_static() {
+                    arns.push(dynamic_text(w));
+                    continue;
+                }
                 match shorthand::parse(w) {
                     Err(e) => {
                         let at = w.span_of(e.at.min(w.value.len())..(e.at + 1).min(w.value.len()));
@@ -979,6 +1010,16 @@ fn shorthand_help(w: &Text, e: &shorthand::ShError) -> String {
         .into()
 }
 
+/// A value for a message: the token's literal part may be a secret, so for it only the shell
+/// expressions are named.
+fn shown(w: &Text, member: Option<&str>) -> String {
+    if member == Some("WebIdentityToken") {
+        let exprs: Vec<String> = w.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
+        return format!("(from {})", exprs.join(" and "));
+    }
+    format!("`{}`", w.display())
+}
+
 /// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).
 fn dynamic_text(w: &Text) -> Text {
     Text {
@@ -1019,6 +1060,32 @@ mod tests {
             .find(|d| d.rule.code == "R003")
             .expect("R003 on the user ARN");
         assert_eq!(&script[d.primary.unwrap().range], "user/x");
+    }
+
+    #[test]
+    fn messages_quote_what_the_cli_says() {
+        let codes_msgs = |extra: &str| -> Vec<(&'static str, String)> {
+            crate::rules::testing::run(&crate::rules::testing::with(extra))
+                .into_iter()
+                .map(|d| (d.rule.code, d.message))
+                .collect()
+        };
+        let got = codes_msgs("--role-sesion-name ci");
+        assert!(
+            got.iter()
+                .any(|(c, m)| *c == "Q002"
+                    && m.contains("`Unknown options: --role-sesion-name, ci`")),
+            "{got:?}"
+        );
+        let got = codes_msgs("--external-id=x1");
+        assert!(got.iter().any(|(c, _)| *c == "Q003"), "{got:?}");
+        // `--duration-seconds -abc`: the CLI stops at "expected one argument"; `-abc` is not reported again.
+        let got = codes_msgs("--duration-seconds -abc");
+        assert_eq!(
+            got.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            vec!["Q005"],
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -240,23 +240,39 @@ fn check_text(
     opts: &Options,
     ctx: &rules::Ctx,
 ) {
-    let parsed: Vec<(Option<Request>, Vec<Diagnostic>)> = match kind {
-        Kind::RequestJson => vec![request_file::read(text, id)],
+    // (request, what reading it found, whether its rules run)
+    let parsed: Vec<(Option<Request>, Vec<Diagnostic>, bool)> = match kind {
+        Kind::RequestJson => {
+            let (req, diags) = request_file::read(text, id);
+            vec![(req, diags, true)]
+        }
         Kind::Shell => {
             let lexed = shell::lex(text, id);
+            let broken: Vec<usize> = lexed
+                .errors
+                .iter()
+                .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
+                .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone());
-            let mut out: Vec<(Option<Request>, Vec<Diagnostic>)> = vec![(None, lexed.errors)];
-            out.extend(
-                invocation::find_requests(&lexed.commands, origin, &mut loader)
-                    .into_iter()
-                    .map(|p| (Some(p.request), p.diagnostics)),
-            );
+            let mut out = vec![(None, lexed.errors, false)];
+            for p in invocation::find_requests(&lexed.commands, origin, &mut loader) {
+                // A command the shell cannot even read (I001) is not checked further: its words
+                // are whatever the unterminated quote swallowed, and findings about them would mislead.
+                let r = &p.request.span.range;
+                if broken.iter().any(|&at| r.start <= at && at <= r.end) {
+                    out.push((Some(p.request), Vec::new(), false));
+                } else {
+                    out.push((Some(p.request), p.diagnostics, true));
+                }
+            }
             out
         }
     };
-    for (req, mut diags) in parsed {
+    for (req, mut diags, run_rules) in parsed {
         if let Some(req) = req {
-            diags.extend(rules::check_request(&req, ctx));
+            if run_rules {
+                diags.extend(rules::check_request(&req, ctx));
+            }
             let index = report.requests.len();
             for d in &mut diags {
                 d.request = Some(index);

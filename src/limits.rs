@@ -19,7 +19,7 @@ pub const PROVIDER_ID_MAX: usize = 2048;
 pub const PROVIDER_IDS: [&str; 2] = ["www.amazon.com", "graph.facebook.com"];
 /// PolicyArns: "You can provide up to 10 managed policy ARNs" (model documentation; the model sets no max).
 pub const POLICY_ARNS_MAX: usize = 10;
-/// Policy: model `unrestrictedSessionPolicyDocumentType`, 1–2048 characters of `[\t\n\r\u0020-\u00FF]`.
+/// Policy: model `sessionPolicyDocumentType` (botocore 1.43), 1–2048 characters of `[\t\n\r\u0020-\u00FF]`.
 pub const POLICY_MIN: usize = 1;
 pub const POLICY_MAX: usize = 2048;
 /// DurationSeconds: model `roleDurationSecondsType`, 900–43200; the default is 3600.

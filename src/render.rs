@@ -19,13 +19,35 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
-/// The byte ranges in `source` that hold token values, for redaction.
+/// The byte ranges in `source` that hold token values, for redaction. A leading `Bearer ` is not
+/// part of the secret and stays visible, so the finding about it can be seen.
 fn token_ranges(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     for r in &report.requests {
-        if let Some(p) = &r.web_identity_token {
-            if p.text.source == source {
-                out.extend(p.text.segs.iter().map(|s| s.src.clone()));
+        let Some(p) = &r.web_identity_token else {
+            continue;
+        };
+        let t = &p.text;
+        if t.source != source {
+            continue;
+        }
+        let lead = t.value.len() - t.value.trim_start().len();
+        let keep = if t.value[lead..]
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("bearer "))
+        {
+            lead + 7
+        } else {
+            0
+        };
+        for seg in &t.segs {
+            if seg.val.end <= keep {
+                continue;
+            }
+            if seg.val.start >= keep || seg.val.len() != seg.src.len() {
+                out.push(seg.src.clone());
+            } else {
+                out.push(seg.src.start + (keep - seg.val.start)..seg.src.end);
             }
         }
     }
@@ -41,7 +63,10 @@ pub fn human(report: &Report, opts: HumanOptions) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
-        .with_links(false);
+        .with_links(false)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut redacted: HashMap<SourceId, Redacted> = HashMap::new();
     let mut out = String::new();
     for d in &report.diagnostics {

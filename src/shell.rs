@@ -119,7 +119,9 @@ impl<'a> Lexer<'a> {
         let d = SHELL_SYNTAX
             .report(message)
             .at(Span::new(self.source, range), label)
-            .help(help);
+            .help(format!(
+                "{help}; stslint checks the command once the shell can read it"
+            ));
         self.out.errors.push(d);
     }
 
@@ -383,6 +385,17 @@ impl<'a> Lexer<'a> {
                         b'\\' | b'\'' | b'"' | b'?' => Some(n),
                         _ => None,
                     };
+                    if out.is_none() {
+                        if let Some((ch, len)) = self.numeric_escape() {
+                            let mut buf = [0u8; 4];
+                            w.push(
+                                ch.encode_utf8(&mut buf).as_bytes(),
+                                self.pos..self.pos + len,
+                            );
+                            self.pos += len;
+                            continue;
+                        }
+                    }
                     match out {
                         Some(b) => {
                             w.push(&[b], self.pos..self.pos + 2);
@@ -400,6 +413,39 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// In `$'...'` at a backslash: `\xHH`, `\uHHHH`, `\UHHHHHHHH` or octal `\NNN`, as bash reads them.
+    fn numeric_escape(&self) -> Option<(char, usize)> {
+        let (radix, max, skip) = match self.peek(1)? {
+            b'x' => (16, 2, 2),
+            b'u' => (16, 4, 2),
+            b'U' => (16, 8, 2),
+            b'0'..=b'7' => (8, 3, 1),
+            _ => return None,
+        };
+        let start = self.pos + skip;
+        let digits = self.s[start..self.end]
+            .iter()
+            .take(max)
+            .take_while(|b| (**b as char).is_digit(radix))
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let text = std::str::from_utf8(&self.s[start..start + digits]).ok()?;
+        let n = u32::from_str_radix(text, radix).ok()?;
+        // `\xHH` and octal give a byte; a byte of 0x80 or more is not valid UTF-8 alone, so keep it as U+FFFD.
+        let ch = if radix == 8 || self.peek(1) == Some(b'x') {
+            if n < 0x80 {
+                char::from(n as u8)
+            } else {
+                '\u{fffd}'
+            }
+        } else {
+            char::from_u32(n)?
+        };
+        Some((ch, skip + digits))
     }
 
     fn double_quoted(&mut self, w: &mut WordBuf) {
@@ -594,6 +640,10 @@ mod tests {
     #[test]
     fn quoting_and_continuations() {
         let src = "aws sts x \\\n  --a 'b c' --d \"e\\\"f\" g\\ h $'i\\tj' # comment\nnext";
+        assert_eq!(
+            words("x $'\\x41\\u00e9\\101\\ufeff'"),
+            vec![vec!["x", "AéA\u{feff}"]]
+        );
         assert_eq!(
             words(src),
             vec![

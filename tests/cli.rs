@@ -245,3 +245,34 @@ fn inputs_are_never_modified() {
         assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), mtime);
     }
 }
+
+#[test]
+fn a_command_the_shell_cannot_read_is_not_checked_further() {
+    let fx = root().join("tests/fixtures");
+    let (code, v) = check_json(&fx, &["I001-shell-syntax.sh"], None);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["I001"],
+        "no findings about what the open quote swallowed"
+    );
+    assert_eq!(code, 1);
+    // Other commands in the same file are still checked.
+    let script = "aws sts assume-role-with-web-identity --role-arn x --role-session-name ok --web-identity-token abcd\necho 'unterminated\n";
+    let (_, v) = check_json(&fx, &["-"], Some(script));
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"I001") && codes.contains(&"R003"),
+        "{codes:?}"
+    );
+}

@@ -214,6 +214,27 @@ mod tests {
     }
 
     #[test]
+    fn literal_entries_next_to_shell_values_are_checked() {
+        assert_eq!(
+            a("arn=\"$EXTRA_POLICY\" arn=arn:aws:iam::111122223333:role/not-a-policy"),
+            vec!["A002"]
+        );
+        let eleven: Vec<String> = (0..10)
+            .map(|i| format!("arn=arn:aws:iam::111122223333:policy/p{i}"))
+            .collect();
+        assert_eq!(
+            a(&format!("{} \"arn=$MORE\"", eleven.join(" "))),
+            vec!["A001"],
+            "a shell word is one more entry"
+        );
+        assert_eq!(
+            a("\"$ALL_POLICY_ARNS\""),
+            Vec::<&str>::new(),
+            "an unknown first word: nothing to check"
+        );
+    }
+
+    #[test]
     fn cli_refusals_are_reported() {
         assert_eq!(a("arn:aws:iam::111122223333:policy/p1"), vec!["Q006"]);
         assert_eq!(

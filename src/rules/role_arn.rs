@@ -79,7 +79,21 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if !v.starts_with("arn:") {
         if !v.is_empty() && v.chars().all(limits::is_name_char) {
-            out.push(NOT_A_ROLE.report(format!("RoleArn `{v}` is a role name, not an ARN: STS answers `ValidationError: Request ARN is invalid`")).at(t.content_span(), "a role name").help(format!("give the full ARN: arn:aws:iam::ACCOUNT_ID:role/{v}")).param(p));
+            // Under 20 characters the AWS CLI refuses it first (R001 says so); STS would refuse the rest.
+            let who = if n < ARN_MIN {
+                ""
+            } else {
+                ": STS answers `ValidationError: Request ARN is invalid`"
+            };
+            out.push(
+                NOT_A_ROLE
+                    .report(format!("RoleArn `{v}` is a role name, not an ARN{who}"))
+                    .at(t.content_span(), "a role name")
+                    .help(format!(
+                        "give the full ARN: arn:aws:iam::ACCOUNT_ID:role/{v}"
+                    ))
+                    .param(p),
+            );
         } else {
             out.push(
                 MALFORMED
@@ -210,10 +224,14 @@ fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
     let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
     if name.is_empty() {
         out.push(
-            NAME.report(format!("RoleArn `{v}` has no role name after `role/`"))
-                .at(t.content_span(), "role name missing")
-                .help("end the ARN with the role's name: ...:role/ROLE_NAME")
-                .param(p),
+            NAME.report(if rest.is_empty() && !v.ends_with('/') {
+                format!("RoleArn `{v}` ends at `role` with no `/ROLE_NAME`")
+            } else {
+                format!("RoleArn `{v}` has no role name after `role/`")
+            })
+            .at(t.content_span(), "role name missing")
+            .help("end the ARN with the role's name: ...:role/ROLE_NAME")
+            .param(p),
         );
         return;
     }

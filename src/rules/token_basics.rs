@@ -75,32 +75,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let trimmed = v.trim();
     bearer(t, v, out);
-    if v != trimmed && !trimmed.is_empty() {
-        let (range, what) = if v.len() != v.trim_end().len() {
-            (
-                v.trim_end().len()..v.len(),
-                if v.ends_with('\n') {
-                    "ends with a newline"
-                } else {
-                    "ends with whitespace"
-                },
-            )
-        } else {
-            (0..v.len() - v.trim_start().len(), "starts with whitespace")
-        };
-        let file = if t.source != req.span.source {
-            " (the AWS CLI sends a file:// value exactly as the file holds it)"
-        } else {
-            ""
-        };
-        out.push(
-            WHITESPACE
-                .report(format!("WebIdentityToken {what}, which is sent as part of the token{file}; STS may reject it as `InvalidIdentityToken`"))
-                .at(t.span_of(range), what.trim_start_matches("ends with ").trim_start_matches("starts with "))
-                .help("write the token without surrounding whitespace (e.g. `printf %s \"$TOKEN\" > token` instead of `echo`)")
-                .param(p),
-        );
-    }
+    whitespace(req, t, v, out);
     if let Some(m) = PERCENT.find(trimmed) {
         let off = v.len() - v.trim_start().len() + m.start();
         let decoded = u8::from_str_radix(&m.as_str()[1..], 16)
@@ -114,6 +89,63 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param(p),
         );
     }
+}
+
+/// T002: whitespace or a byte-order mark around the token, or a token that is only whitespace.
+fn whitespace(req: &Request, t: &crate::source::Text, v: &str, out: &mut Vec<Diagnostic>) {
+    let p = "WebIdentityToken";
+    let file = if t.source != req.span.source {
+        " (the AWS CLI sends a file:// value exactly as the file holds it)"
+    } else {
+        ""
+    };
+    if let Some(rest) = v.strip_prefix('\u{feff}') {
+        // Python's text mode keeps a UTF-8 byte-order mark, and no token starts with one.
+        let _ = rest;
+        out.push(
+            WHITESPACE
+                .report(format!("WebIdentityToken starts with a byte-order mark (U+FEFF), which is sent as part of the token{file}; STS answers `InvalidIdentityToken`"))
+                .at(t.span_of(0..3), "byte-order mark")
+                .help("save the token file without a byte-order mark (UTF-8 without BOM, e.g. `printf %s \"$TOKEN\" > token`)")
+                .severity(crate::diagnostic::Severity::Error)
+                .param(p),
+        );
+        return;
+    }
+    let trimmed = v.trim();
+    if v.is_empty() || v == trimmed {
+        return;
+    }
+    if trimmed.is_empty() {
+        out.push(
+            WHITESPACE
+                .report(format!("WebIdentityToken is only whitespace ({} characters){file}: there is no token in it, and STS answers `InvalidIdentityToken`", chars(v)))
+                .at(t.content_span(), "only whitespace")
+                .help("pass the token itself, e.g. `--web-identity-token file://$AWS_WEB_IDENTITY_TOKEN_FILE`, and check that the file was written")
+                .severity(crate::diagnostic::Severity::Error)
+                .param(p),
+        );
+        return;
+    }
+    let (range, what) = if v.len() != v.trim_end().len() {
+        (
+            v.trim_end().len()..v.len(),
+            if v.ends_with('\n') {
+                "ends with a newline"
+            } else {
+                "ends with whitespace"
+            },
+        )
+    } else {
+        (0..v.len() - v.trim_start().len(), "starts with whitespace")
+    };
+    out.push(
+        WHITESPACE
+            .report(format!("WebIdentityToken {what}, which is sent as part of the token{file}; STS may reject it as `InvalidIdentityToken`"))
+            .at(t.span_of(range), what.trim_start_matches("ends with ").trim_start_matches("starts with "))
+            .help("write the token without surrounding whitespace (e.g. `printf %s \"$TOKEN\" > token` instead of `echo`)")
+            .param(p),
+    );
 }
 
 fn bearer(t: &crate::source::Text, v: &str, out: &mut Vec<Diagnostic>) {
@@ -175,5 +207,32 @@ mod tests {
             vec!["T005"]
         );
         assert_eq!(tok("token.jwt"), vec!["T005"]);
+        assert_eq!(tok("'     '"), vec!["T002"], "only whitespace");
+        assert_eq!(
+            tok("$'\\ufeffeyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'"),
+            vec!["T002"],
+            "byte-order mark"
+        );
+    }
+
+    #[test]
+    fn whitespace_only_and_bom_are_errors() {
+        use crate::diagnostic::Severity;
+        let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token '    '";
+        let d = crate::rules::testing::run(s)
+            .into_iter()
+            .find(|d| d.rule.code == "T002")
+            .unwrap();
+        assert_eq!(d.severity, Severity::Error);
+        let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token 'abcd '";
+        let d = crate::rules::testing::run(s)
+            .into_iter()
+            .find(|d| d.rule.code == "T002")
+            .unwrap();
+        assert_eq!(
+            d.severity,
+            Severity::Warning,
+            "trailing whitespace stays a warning"
+        );
     }
 }
