@@ -119,7 +119,15 @@ fn operation_args(words: &[Text]) -> Option<&[Text]> {
         let is_assignment = w.value.split_once('=').is_some_and(|(n, _)| {
             !n.is_empty() && n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
         });
-        if w.is_static() && (PREFIX_WORDS.contains(&v) || v.starts_with('-')) || is_assignment {
+        // In CI YAML (`- run: aws ...`, `script: aws ...`) the key and list marker come first.
+        let is_yaml_key = v.len() > 1
+            && v.ends_with(':')
+            && v[..v.len() - 1]
+                .bytes()
+                .all(|b| b == b'_' || b == b'-' || b.is_ascii_alphanumeric());
+        if w.is_static() && (PREFIX_WORDS.contains(&v) || v.starts_with('-') || is_yaml_key)
+            || is_assignment
+        {
             i += 1;
             continue;
         }
@@ -237,6 +245,7 @@ fn resolve(written: &str) -> Result<Resolved, Vec<&'static str>> {
 struct Reader<'l, 'a> {
     loader: &'l mut Loader<'a>,
     diags: Vec<Diagnostic>,
+    origin: Origin,
 }
 
 /// One option occurrence: its resolved kind, the span of its name, and its value words.
@@ -271,6 +280,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
     let mut r = Reader {
         loader,
         diags: Vec::new(),
+        origin,
     };
     let mut occurrences: Vec<Occurrence> = Vec::new();
 
@@ -284,7 +294,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
             r.diags.push(
                 VALUE_NOT_CHECKED
                     .report(format!("arguments from `{}` are only known when the script runs; they were not checked", w.display()))
-                    .at(w.whole(), "filled in by the shell")
+                    .at(w.whole(), "filled in at run time")
                     .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`, or pass the values as literal options"),
             );
             continue;
@@ -711,13 +721,24 @@ impl Reader<'_, '_> {
             return match self.loader.param_file(path) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    self.diags.push(
-                        FILE_UNREADABLE
-                            .report(format!("cannot read {what} from `file://{path}`: {e}"))
-                            .at(w.content_span(), "file:// value")
-                            .help(format!("the AWS CLI opens `{path}` relative to the directory it runs in (`~` is your home directory); check the path, or pass the value itself"))
-                            .param_opt(member),
-                    );
+                    // In a script the file may well be written by an earlier command; in a command
+                    // about to run (argv) it must exist now.
+                    let later =
+                        self.origin == Origin::Shell && e == crate::load::ReadError::NotFound;
+                    let d = FILE_UNREADABLE
+                        .report(if later {
+                            format!("cannot read {what} from `file://{path}`: no such file here; the AWS CLI answers `Unable to load paramfile` unless the file exists when the command runs")
+                        } else {
+                            format!("cannot read {what} from `file://{path}`: {e}")
+                        })
+                        .at(w.content_span(), "file:// value")
+                        .help(format!("the AWS CLI opens `{path}` relative to the directory it runs in (`~` is your home directory); check the path, or pass the value itself"))
+                        .param_opt(member);
+                    self.diags.push(if later {
+                        d.severity(crate::diagnostic::Severity::Warning)
+                    } else {
+                        d
+                    });
                     None
                 }
             };
@@ -758,7 +779,7 @@ impl Reader<'_, '_> {
             self.diags.push(
                 VALUE_NOT_CHECKED
                     .report(format!("{what} {} is only known when the script runs; {}", shown(w, member), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))
-                    .at(w.whole(), "filled in by the shell")
+                    .at(w.whole(), "filled in at run time")
                     .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`".to_string())
                     .param_opt(member),
             );
@@ -1060,6 +1081,45 @@ mod tests {
             .find(|d| d.rule.code == "R003")
             .expect("R003 on the user ARN");
         assert_eq!(&script[d.primary.unwrap().range], "user/x");
+    }
+
+    fn found(script: &str) -> Vec<Request> {
+        let mut sources = crate::source::Sources::default();
+        let id = sources.add(crate::source::SourceFile::new("t", script));
+        let lexed = crate::shell::lex(script, id);
+        let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
+        find_requests(&lexed.commands, Origin::Shell, &mut loader)
+            .into_iter()
+            .map(|p| p.request)
+            .collect()
+    }
+
+    #[test]
+    fn invocations_are_found_where_scripts_put_them() {
+        let op = "aws sts assume-role-with-web-identity --role-session-name s1";
+        for script in [
+            op.to_string(),
+            format!("CREDS=$({op})"),
+            format!("if {op} > /dev/null; then echo ok; fi"),
+            format!("AWS_REGION=eu-west-1 sudo -E {op}"),
+            format!("deploy:\n\t@{op} --role-arn $(ROLE_ARN)\n"),
+            "/usr/local/bin/aws --region us-east-1 sts --output json assume-role-with-web-identity --role-session-name s1".to_string(),
+            format!("steps:\n  - run: {op}\n  - name: x\n    run: |\n      {op}\n"),
+            format!("script:\n  - {op} --web-identity-token ${{{{ secrets.TOKEN }}}}\n"),
+        ] {
+            let reqs = found(&script);
+            assert!(!reqs.is_empty(), "not found in {script:?}");
+            assert!(reqs.iter().all(|r| r.role_session_name.as_ref().is_some_and(|p| p.text.value == "s1")), "{script:?}");
+        }
+        for script in [
+            "echo aws sts assume-role-with-web-identity",
+            "aws sts assume-role --role-arn x",
+            "# aws sts assume-role-with-web-identity",
+            "aws sts get-caller-identity",
+            "aws s3 assume-role-with-web-identity",
+        ] {
+            assert!(found(script).is_empty(), "{script:?}");
+        }
     }
 
     #[test]

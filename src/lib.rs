@@ -19,7 +19,7 @@ pub mod shorthand;
 pub mod source;
 
 use diagnostic::{Diagnostic, Severity};
-use load::{Loader, ReadError, MAX_INPUT_BYTES};
+use load::{Loader, MAX_INPUT_BYTES};
 use request::{Origin, Request};
 use source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
@@ -94,12 +94,14 @@ fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
     if ext.eq_ignore_ascii_case("json") {
         return Some(Kind::RequestJson);
     }
-    if matches!(ext, "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak")
-        || matches!(
-            name,
-            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
-        )
-    {
+    // CI definitions (GitHub Actions, GitLab CI...) hold shell in `run:` / `script:` blocks.
+    if matches!(
+        ext,
+        "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak" | "yml" | "yaml"
+    ) || matches!(
+        name,
+        "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
+    ) {
         return Some(Kind::Shell);
     }
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
@@ -201,12 +203,7 @@ fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx
             check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
         }
         Err(e) => {
-            let why = match e {
-                ReadError::NotUtf8(_) | ReadError::TooLarge(_) | ReadError::NotAFile => {
-                    format!("{e}")
-                }
-                ReadError::Io(m) => m,
-            };
+            let why = e.to_string();
             report
                 .input_errors
                 .push(format!("{}: {why}", path.display()));

@@ -16,6 +16,8 @@ pub const MAX_PARAM_FILE_BYTES: u64 = 1024 * 1024;
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
+    /// The path does not exist (a script may create the file before the command runs).
+    NotFound,
     Io(String),
     NotAFile,
     TooLarge(u64),
@@ -25,6 +27,7 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            ReadError::NotFound => write!(f, "No such file or directory"),
             ReadError::Io(e) => write!(f, "{e}"),
             ReadError::NotAFile => write!(f, "not a regular file"),
             ReadError::TooLarge(limit) => write!(f, "larger than stslint's limit of {limit} bytes"),
@@ -35,7 +38,10 @@ impl std::fmt::Display for ReadError {
 
 /// Reads a regular file as UTF-8, at most `limit` bytes.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_message(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(io_message(&e)),
+    })?;
     if !meta.is_file() {
         return Err(ReadError::NotAFile);
     }
@@ -174,7 +180,7 @@ mod tests {
         assert_eq!(read_text(Path::new("/"), 10), Err(ReadError::NotAFile));
         assert!(matches!(
             read_text(Path::new("/nonexistent/x"), 10),
-            Err(ReadError::Io(_))
+            Err(ReadError::NotFound)
         ));
         assert_eq!(
             read_text(Path::new("Cargo.toml"), 10),

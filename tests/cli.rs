@@ -276,3 +276,51 @@ fn a_command_the_shell_cannot_read_is_not_checked_further() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn a_missing_file_is_an_error_now_but_only_a_warning_in_a_script() {
+    let fx = root().join("tests/fixtures");
+    let argv = [
+        "--",
+        "aws",
+        "sts",
+        "assume-role-with-web-identity",
+        "--role-arn",
+        "arn:aws:iam::111122223333:role/ci",
+        "--role-session-name",
+        "ci",
+        "--web-identity-token",
+        "file://tokens/missing.jwt",
+    ];
+    let (code, v) = check_json(&fx, &argv, None);
+    assert_eq!(
+        (
+            code,
+            v["diagnostics"][0]["code"].as_str(),
+            v["diagnostics"][0]["severity"].as_str()
+        ),
+        (1, Some("I003"), Some("error"))
+    );
+    let (code, v) = check_json(&fx, &["I003-file-unreadable.sh"], None);
+    assert_eq!(
+        (
+            code,
+            v["diagnostics"][0]["code"].as_str(),
+            v["diagnostics"][0]["severity"].as_str()
+        ),
+        (0, Some("I003"), Some("warning")),
+        "a script may create the file first"
+    );
+}
+
+#[test]
+fn ci_yaml_files_are_walked() {
+    let (_, v) = check_json(&root().join("examples"), &["."], None);
+    let paths: Vec<&str> = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"github-workflow.yml"), "{paths:?}");
+}

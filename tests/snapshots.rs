@@ -38,5 +38,5 @@ fn rule_fixtures() {
 
 #[test]
 fn examples() {
-    snapshot_dir("examples", "*.{sh,json}", false);
+    snapshot_dir("examples", "*.{sh,json,yml}", false);
 }
