@@ -3,6 +3,31 @@
 use crate::source::Span;
 use serde::Serialize;
 
+/// A value as messages show it: control characters escaped, and cut to 80 characters (with the
+/// full length said) so that a pasted megabyte does not become a megabyte of output.
+pub fn shown(v: &str) -> String {
+    const MAX: usize = 80;
+    let escaped: String = v
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let n = escaped.chars().count();
+    if n <= MAX {
+        return escaped;
+    }
+    format!(
+        "{}… ({} characters)",
+        escaped.chars().take(MAX - 8).collect::<String>(),
+        v.chars().count()
+    )
+}
+
 /// How serious a finding is. Errors make `stslint check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -293,7 +293,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
             req.open_ended.get_or_insert(w.whole());
             r.diags.push(
                 VALUE_NOT_CHECKED
-                    .report(format!("arguments from `{}` are only known when the script runs; they were not checked", w.display()))
+                    .report(format!("arguments from `{}` are only known when the script runs; they were not checked", crate::diagnostic::shown(&w.display())))
                     .at(w.whole(), "filled in at run time")
                     .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`, or pass the values as literal options"),
             );
@@ -308,8 +308,8 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                     UNEXPECTED_ARGUMENT
                         .report(format!(
                             "unexpected argument `{}` after `--`: the AWS CLI answers `Unknown options: {}`",
-                            rest.display(),
-                            rest.display()
+                            crate::diagnostic::shown(&rest.display()),
+                            crate::diagnostic::shown(&rest.display())
                         ))
                         .at(rest.whole(), "not an option")
                         .help("remove it, or put the right option in front of it"),
@@ -323,7 +323,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
         {
             r.diags.push(
                 UNEXPECTED_ARGUMENT
-                    .report(format!("unexpected argument `{}`: the AWS CLI answers `Unknown options: {}`", w.display(), w.display()))
+                    .report(format!("unexpected argument `{}`: the AWS CLI answers `Unknown options: {}`", crate::diagnostic::shown(&w.display()), crate::diagnostic::shown(&w.display())))
                     .at(w.whole(), "not an option or an option's value")
                     .help("remove the word, or put the option it belongs to in front of it (a value with spaces needs quotes)"),
             );
@@ -360,8 +360,12 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                     .get(i)
                     .filter(|n| explicit.is_none() && !looks_like_option(n))
                 {
-                    Some(n) => format!("{}, {}", w.display(), n.display()),
-                    None => w.display(),
+                    Some(n) => format!(
+                        "{}, {}",
+                        crate::diagnostic::shown(&w.display()),
+                        crate::diagnostic::shown(&n.display())
+                    ),
+                    None => crate::diagnostic::shown(&w.display()),
                 };
                 unknown_option(&mut r, written, &listed, name_span);
                 skip_values(args, &mut i, explicit.is_some());
@@ -425,7 +429,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                 .report(format!("`{}` has no value: the AWS CLI answers `argument {}: expected {what}`", resolved.name, resolved.name))
                 .at(name_span, "value missing")
                 .help(match args.get(i) {
-                    Some(n) if n.value.starts_with('-') => format!("put the value right after `{}`; a value that starts with `-` must be written `{}={}`", resolved.name, resolved.name, n.display()),
+                    Some(n) if n.value.starts_with('-') => format!("put the value right after `{}`; a value that starts with `-` must be written `{}={}`", resolved.name, resolved.name, crate::diagnostic::shown(&n.display())),
                     _ => format!("put the value right after `{}`", resolved.name),
                 });
             r.diags.push(d.param_opt(member_of(resolved.kind)));
@@ -557,7 +561,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                         if text.is_static() && seconds.is_none() {
                             r.diags.push(
                                 INVALID_TYPE
-                                    .report(format!("DurationSeconds `{}` is not an integer: the AWS CLI answers `invalid literal for int() with base 10: '{}'`", text.value.escape_debug(), text.value))
+                                    .report(format!("DurationSeconds `{}` is not an integer: the AWS CLI answers `invalid literal for int() with base 10: '{}'`", crate::diagnostic::shown(&text.value), crate::diagnostic::shown(&text.value)))
                                     .at(text.content_span(), "not an integer")
                                     .help(duration_help(&text.value))
                                     .param("DurationSeconds"),
@@ -712,7 +716,7 @@ impl Reader<'_, '_> {
             if !w.is_static() || path.contains('$') {
                 self.diags.push(
                     VALUE_NOT_CHECKED
-                        .report(format!("{what} is read from `{}`, a path only known when the script runs; its content was not checked", w.display()))
+                        .report(format!("{what} is read from `{}`, a path only known when the script runs; its content was not checked", crate::diagnostic::shown(&w.display())))
                         .at(w.whole(), "path filled in by the shell")
                         .help("run `stslint check` on the file itself, or on the expanded command".to_string()),
                 );
@@ -1038,7 +1042,7 @@ fn shown(w: &Text, member: Option<&str>) -> String {
         let exprs: Vec<String> = w.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
         return format!("(from {})", exprs.join(" and "));
     }
-    format!("`{}`", w.display())
+    format!("`{}`", crate::diagnostic::shown(&w.display()))
 }
 
 /// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).

@@ -54,6 +54,21 @@ impl Redacted {
         (offset as isize + delta) as usize
     }
 
+    /// Maps an offset in the new text back to the old one (a placeholder maps to its start).
+    pub fn unmap(&self, offset: usize) -> usize {
+        let mut delta: isize = 0;
+        for (old, new) in &self.edits {
+            if offset < new.start {
+                break;
+            }
+            if offset < new.end {
+                return old.start;
+            }
+            delta = old.end as isize - new.end as isize;
+        }
+        (offset as isize + delta) as usize
+    }
+
     pub fn map_range(&self, r: &Range<usize>) -> Range<usize> {
         let start = self.map(r.start, false);
         let end = self.map(r.end, true).max(start);
@@ -61,14 +76,76 @@ impl Redacted {
     }
 }
 
-/// Replaces `secrets` (byte ranges of `text`) and every JWT-shaped run with placeholders.
-pub fn redact(text: &str, secrets: &[Range<usize>]) -> Redacted {
+/// Replaces `secrets` (byte ranges of `text`) and every JWT-shaped run with placeholders, and
+/// shortens the `elide` ranges (stretches of very long lines far from anything shown) to `…`.
+pub fn redact(text: &str, secrets: &[Range<usize>], elide: &[Range<usize>]) -> Redacted {
+    // Widen to character boundaries: a secret is never left partly shown.
+    let widen = |r: &Range<usize>| {
+        let mut a = r.start.min(text.len());
+        let mut b = r.end.min(text.len());
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        a..b
+    };
     let mut ranges: Vec<Range<usize>> = secrets
         .iter()
-        .filter(|r| r.start < r.end && r.end <= text.len())
-        .cloned()
+        .map(widen)
+        .filter(|r| r.start < r.end)
         .collect();
     ranges.extend(JWT.find_iter(text).map(|m| m.range()));
+    // Line breaks inside a secret (a token file's final newline) are kept, so line numbers hold.
+    let secret: Vec<Range<usize>> = merge(ranges)
+        .into_iter()
+        .flat_map(|r| {
+            let mut parts = Vec::new();
+            let mut at = r.start;
+            for (i, b) in text.as_bytes()[r.clone()].iter().enumerate() {
+                if *b == b'\n' || *b == b'\r' {
+                    parts.push(at..r.start + i);
+                    at = r.start + i + 1;
+                }
+            }
+            parts.push(at..r.end);
+            parts.into_iter().filter(|p| p.start < p.end)
+        })
+        .collect();
+    let elided: Vec<Range<usize>> = elide
+        .iter()
+        .map(widen)
+        .filter(|e| e.start < e.end && !secret.iter().any(|s| s.start < e.end && e.start < s.end))
+        .collect();
+    let mut all: Vec<(Range<usize>, bool)> = secret
+        .into_iter()
+        .map(|r| (r, true))
+        .chain(elided.into_iter().map(|r| (r, false)))
+        .collect();
+    all.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut edits = Vec::new();
+    let mut last = 0;
+    for (r, is_secret) in all {
+        if r.start < last {
+            continue;
+        }
+        out.push_str(&text[last..r.start]);
+        let start = out.len();
+        if is_secret {
+            out.push_str(&placeholder(&text[r.clone()]));
+        } else {
+            out.push_str(&format!("…[{} chars]…", text[r.clone()].chars().count()));
+        }
+        edits.push((r.clone(), start..out.len()));
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    Redacted { text: out, edits }
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in ranges {
@@ -77,21 +154,41 @@ pub fn redact(text: &str, secrets: &[Range<usize>]) -> Redacted {
             _ => merged.push(r),
         }
     }
-    let mut out = String::with_capacity(text.len());
-    let mut edits = Vec::new();
-    let mut last = 0;
-    for r in merged {
-        if !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
-            continue;
+    merged
+}
+
+/// Lines longer than this are shortened around what is shown on them.
+pub const MAX_SHOWN_LINE: usize = 240;
+/// How much of a long line is kept on each side of a shown span.
+const CONTEXT: usize = 60;
+
+/// The stretches of over-long lines of `text` that are far from every span in `shown`.
+pub fn long_line_elisions(text: &str, shown: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.trim_end_matches('\n').len();
+        if line_end - line_start > MAX_SHOWN_LINE {
+            let mut keep: Vec<Range<usize>> = shown
+                .iter()
+                .filter(|s| s.start <= line_end && s.end >= line_start)
+                // Around each end of the span: a long span is shown by its ends.
+                .flat_map(|s| [s.start, s.end])
+                .map(|p| p.saturating_sub(CONTEXT).max(line_start)..(p + CONTEXT).min(line_end))
+                .collect();
+            keep.push(line_start..(line_start + CONTEXT).min(line_end));
+            let keep = merge(keep);
+            let mut at = line_start;
+            for k in keep.iter().chain(std::iter::once(&(line_end..line_end))) {
+                if k.start > at + 20 {
+                    out.push(at..k.start);
+                }
+                at = at.max(k.end);
+            }
         }
-        out.push_str(&text[last..r.start]);
-        let start = out.len();
-        out.push_str(&placeholder(&text[r.clone()]));
-        edits.push((r.clone(), start..out.len()));
-        last = r.end;
+        line_start += line.len();
     }
-    out.push_str(&text[last..]);
-    Redacted { text: out, edits }
+    out
 }
 
 #[cfg(test)]
@@ -102,7 +199,7 @@ mod tests {
     fn tokens_are_replaced_and_spans_follow() {
         let tok = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
         let text = format!("--web-identity-token {tok} --role-arn bad");
-        let r = redact(&text, &[]);
+        let r = redact(&text, &[], &[]);
         assert!(!r.text.contains("c2lnbmF0dXJl"));
         assert!(r
             .text
@@ -115,10 +212,59 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_shortened_around_what_is_shown() {
+        let text = format!("{}BAD{}\nshort\n", "a".repeat(1000), "b".repeat(1000));
+        let bad = 1000..1003;
+        let e = long_line_elisions(&text, std::slice::from_ref(&bad));
+        let r = redact(&text, &[], &e);
+        assert!(r.text.len() < 400, "{}", r.text.len());
+        assert_eq!(&r.text[r.map_range(&bad)], "BAD");
+        assert!(r.text.contains("…[") && r.text.ends_with("\nshort\n"));
+    }
+
+    #[test]
+    fn a_long_span_is_shown_by_its_ends() {
+        let text = format!("--x {}\n", "v".repeat(100_000));
+        let span = 4..100_004;
+        let r = redact(
+            &text,
+            &[],
+            &long_line_elisions(&text, std::slice::from_ref(&span)),
+        );
+        assert!(r.text.len() < 400);
+        let m = r.map_range(&span);
+        assert!(r.text[m].contains("…["));
+    }
+
+    #[test]
+    fn unmap_inverts_map_and_newlines_survive() {
+        let text = "x eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\nBAD";
+        let r = redact(
+            text,
+            &[std::ops::Range {
+                start: 2,
+                end: text.len() - 3,
+            }],
+            &[],
+        );
+        assert_eq!(r.text.matches('\n').count(), 1);
+        let bad = text.len() - 3;
+        assert_eq!(r.unmap(r.map(bad, false)), bad);
+        assert_eq!(r.unmap(3), 2, "inside a placeholder: its start");
+    }
+
+    #[test]
+    fn secrets_are_widened_to_whole_characters() {
+        let r = redact("xéy", &[std::ops::Range { start: 2, end: 3 }], &[]);
+        assert!(!r.text.contains('é'));
+    }
+
+    #[test]
     fn explicit_secret_ranges_are_replaced() {
         let r = redact(
             "a Atza|secretvalue b",
             &[std::ops::Range { start: 2, end: 18 }],
+            &[],
         );
         assert_eq!(r.text, format!("a {} b", placeholder("Atza|secretvalue")));
         assert_eq!(r.map(19, false), r.text.len() - 1);

@@ -1,13 +1,15 @@
 //! Renderers: human (miette's graphical reports, tokens redacted) and JSON (a stable schema).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::redact::{redact, sha256_hex, Redacted};
+use crate::redact::{long_line_elisions, redact, sha256_hex, Redacted};
 use crate::request::Request;
+use crate::source::SourceFile;
 use crate::source::{SourceId, Text};
 use crate::Report;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The version of the JSON output schema; bumped only on incompatible changes.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -54,6 +56,57 @@ fn token_ranges(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>
     out
 }
 
+/// A source as human output shows it: tokens redacted and long lines shortened, while line and
+/// column numbers stay those of the original text.
+#[derive(Clone)]
+struct Shown(Arc<(SourceFile, Redacted)>, Option<(usize, usize)>);
+
+impl miette::SourceCode for Shown {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let (original, redacted) = &*self.0;
+        let inner = redacted.text.as_str().read_span(span, before, after)?;
+        // Redaction keeps every newline, so lines agree; columns come from the original text.
+        // The primary span may start inside a placeholder: its own original offset is known.
+        let at = inner.span().offset();
+        let old = match self.1 {
+            Some((new, old)) if new == at => old,
+            _ => redacted.unmap(at),
+        };
+        let column = match before {
+            0 => original.line_col(old).1 - 1,
+            _ => inner.column(),
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            original.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Every span some finding shows in `source`.
+fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for d in &report.diagnostics {
+        out.extend(
+            d.primary
+                .iter()
+                .chain(d.notes.iter().map(|(s, _)| s))
+                .filter(|s| s.source == source)
+                .map(|s| s.range.clone()),
+        );
+    }
+    out
+}
+
 /// miette's rendering of every finding, then a summary line.
 pub fn human(report: &Report, opts: HumanOptions) -> String {
     let theme = if opts.color {
@@ -67,7 +120,7 @@ pub fn human(report: &Report, opts: HumanOptions) -> String {
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let mut redacted: HashMap<SourceId, Redacted> = HashMap::new();
+    let mut shown_sources: HashMap<SourceId, Shown> = HashMap::new();
     let mut out = String::new();
     for d in &report.diagnostics {
         let mut md = MietteDiagnostic::new(d.message.clone())
@@ -82,16 +135,23 @@ pub fn human(report: &Report, opts: HumanOptions) -> String {
         }
         let rendered = match &d.primary {
             Some(span) => {
-                let src = report.sources.get(span.source);
-                let r = redacted
-                    .entry(span.source)
-                    .or_insert_with(|| redact(&src.text, &token_ranges(report, span.source)));
+                let shown = shown_sources.entry(span.source).or_insert_with(|| {
+                    let src = report.sources.get(span.source);
+                    let spans = shown_spans(report, span.source);
+                    let redacted = redact(
+                        &src.text,
+                        &token_ranges(report, span.source),
+                        &long_line_elisions(&src.text, &spans),
+                    );
+                    Shown(Arc::new((src.clone(), redacted)), None)
+                });
+                let r = &shown.0 .1;
                 let mut labels = vec![label(r, &span.range, &d.label, true)];
                 labels.extend(d.notes.iter().map(|(s, l)| label(r, &s.range, l, false)));
                 md = md.with_labels(labels);
-                let report = miette::Report::new(md).with_source_code(
-                    NamedSource::new(src.name.clone(), r.text.clone()).with_language("bash"),
-                );
+                let primary = Some((r.map(span.range.start, false), span.range.start));
+                let report =
+                    miette::Report::new(md).with_source_code(Shown(shown.0.clone(), primary));
                 let mut s = String::new();
                 handler.render_report(&mut s, report.as_ref()).map(|_| s)
             }

@@ -89,7 +89,8 @@ pub fn read_members(node: &Node, req: &mut Request, diags: &mut Vec<Diagnostic>)
                 );
                 continue;
             }
-            let d = UNKNOWN_PARAMETER.report(format!("unknown parameter \"{key}\": the AWS CLI answers `Unknown parameter in input: \"{key}\", must be one of: {}`", MEMBERS.join(", "))).at(key_span, "unknown key");
+            let shown_key = crate::diagnostic::shown(key);
+            let d = UNKNOWN_PARAMETER.report(format!("unknown parameter \"{shown_key}\": the AWS CLI answers `Unknown parameter in input: \"{shown_key}\", must be one of: {}`", MEMBERS.join(", "))).at(key_span, "unknown key");
             diags.push(match closest(key, MEMBERS) {
                 Some(s) if s.eq_ignore_ascii_case(key) => {
                     d.help(format!("parameter names are case-sensitive: write \"{s}\""))
@@ -161,7 +162,7 @@ pub fn read_members(node: &Node, req: &mut Request, diags: &mut Vec<Diagnostic>)
                                     INVALID_TYPE
                                         .report(format!("PolicyArns[{i}] is a string, but each entry must be an object: the AWS CLI answers `Invalid type for parameter PolicyArns[{i}]`"))
                                         .at(item_span, "a string")
-                                        .help(format!("write {{\"arn\": \"{}\"}}", s.value))
+                                        .help(format!("write {{\"arn\": \"{}\"}}", crate::diagnostic::shown(&s.value)))
                                         .param(member),
                                 );
                                 ok = false;

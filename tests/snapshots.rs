@@ -26,6 +26,27 @@ fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
             );
             assert!(human.contains(code), "{name}: human output names {code}");
         }
+        // The human header `╭─[path:line:column]` names the same place as the JSON.
+        let headers: Vec<String> = human
+            .lines()
+            .filter_map(|l| l.split("╭─[").nth(1))
+            .map(|h| h.trim_end_matches(']').to_string())
+            .collect();
+        let places: Vec<String> = parsed["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| !d["path"].is_null())
+            .map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    d["path"].as_str().unwrap(),
+                    d["line"],
+                    d["column"]
+                )
+            })
+            .collect();
+        assert_eq!(headers, places, "{name}: human and JSON positions agree");
         insta::assert_snapshot!("human", format!("exit code: {code_h}\n{human}"));
         insta::assert_snapshot!("json", json);
     });

@@ -77,13 +77,14 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
     let p = "PolicyArns";
     let v = t.value.as_str();
+    let sv = crate::diagnostic::shown(v);
     let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
     let bad = |msg: String, label: &str, help: &str, span| {
         INVALID.report(msg).at(span, label).help(help).param(p)
     };
     let n = v.chars().count();
     if n < ARN_MIN {
-        out.push(bad(format!("policy ARN `{v}` is {n} characters: the AWS CLI refuses it before sending (`Invalid length for parameter PolicyArns[].arn, value: {n}, valid min length: {ARN_MIN}`)"), "too short", "give the policy's full ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME", t.content_span()));
+        out.push(bad(format!("policy ARN `{sv}` is {n} characters: the AWS CLI refuses it before sending (`Invalid length for parameter PolicyArns[].arn, value: {n}, valid min length: {ARN_MIN}`)"), "too short", "give the policy's full ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME", t.content_span()));
         return;
     }
     if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
@@ -99,12 +100,12 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
         Ok(a) if v.starts_with("arn:") => a,
         _ => {
             let help = if v.chars().all(limits::is_name_char) {
-                format!("give the policy's ARN: arn:aws:iam::ACCOUNT_ID:policy/{v}")
+                format!("give the policy's ARN: arn:aws:iam::ACCOUNT_ID:policy/{sv}")
             } else {
                 "give the policy's ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME".to_string()
             };
             out.push(bad(
-                format!("policy ARN `{v}` is not an ARN"),
+                format!("policy ARN `{sv}` is not an ARN"),
                 "not an ARN",
                 &help,
                 t.content_span(),
@@ -150,7 +151,7 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
     let Some(rest) = arn.resource.strip_prefix("policy/") else {
         let kind = arn.resource.split('/').next().unwrap_or(arn.resource);
         out.push(bad(
-            format!("PolicyArns entry `{v}` names a `{kind}`, not a managed policy"),
+            format!("PolicyArns entry `{sv}` names a `{kind}`, not a managed policy"),
             "not `policy/`",
             "give a managed policy ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME",
             at(arn.resource),

@@ -39,6 +39,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let v = t.value.as_str();
+    let sv = crate::diagnostic::shown(v);
     let p = "ProviderId";
     let n = chars(v);
     if !PROVIDER_IDS.contains(&v) {
@@ -49,12 +50,12 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             .trim_end_matches('/');
         let bare = bare.split(':').next().unwrap_or(bare);
         let (msg, help) = if PROVIDER_IDS.contains(&bare) {
-            (format!("ProviderId `{v}` must be the bare host name `{bare}`, without scheme, port, slash or spaces"), format!("write `--provider-id {bare}`"))
+            (format!("ProviderId `{sv}` must be the bare host name `{bare}`, without scheme, port, slash or spaces"), format!("write `--provider-id {bare}`"))
         } else if !(PROVIDER_ID_MIN..=PROVIDER_ID_MAX).contains(&n) {
-            (format!("ProviderId `{v}` is {n} characters; it must be {PROVIDER_ID_MIN} to {PROVIDER_ID_MAX}, and only www.amazon.com or graph.facebook.com are accepted"), "for an OpenID Connect provider, leave ProviderId out".to_string())
+            (format!("ProviderId `{sv}` is {n} characters; it must be {PROVIDER_ID_MIN} to {PROVIDER_ID_MAX}, and only www.amazon.com or graph.facebook.com are accepted"), "for an OpenID Connect provider, leave ProviderId out".to_string())
         } else {
             (
-                format!("ProviderId `{v}` is not accepted: STS takes only `www.amazon.com` (Login with Amazon) or `graph.facebook.com` (Facebook) here"),
+                format!("ProviderId `{sv}` is not accepted: STS takes only `www.amazon.com` (Login with Amazon) or `graph.facebook.com` (Facebook) here"),
                 "for an OpenID Connect provider (GitHub, EKS, Google, GitLab...), leave --provider-id out: the token's `iss` claim names the provider".to_string(),
             )
         };
@@ -70,7 +71,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         if looks_like_jwt(&tok.value) {
             out.push(
                 WITH_JWT
-                    .report(format!("ProviderId `{v}` is given with an OpenID Connect ID token (a JWT): ProviderId is only for OAuth 2.0 access tokens"))
+                    .report(format!("ProviderId `{sv}` is given with an OpenID Connect ID token (a JWT): ProviderId is only for OAuth 2.0 access tokens"))
                     .at(t.content_span(), "remove for OIDC tokens")
                     .note(req.provider_id.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| t.whole()), "this option")
                     .help("remove --provider-id; STS finds the provider from the token's `iss` claim")

@@ -43,6 +43,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let v = t.value.as_str();
+    let sv = crate::diagnostic::shown(v);
     let p = "RoleArn";
     let n = chars(v);
     if !(ARN_MIN..=ARN_MAX).contains(&n) {
@@ -55,7 +56,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             LENGTH
                 .report(format!(
                     "RoleArn `{}` is {n} character{}; it must be {ARN_MIN} to {ARN_MAX}: {cli}",
-                    short(v),
+                    sv.clone(),
                     if n == 1 { "" } else { "s" }
                 ))
                 .at(t.content_span(), format!("{n} characters"))
@@ -87,10 +88,10 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 NOT_A_ROLE
-                    .report(format!("RoleArn `{v}` is a role name, not an ARN{who}"))
+                    .report(format!("RoleArn `{sv}` is a role name, not an ARN{who}"))
                     .at(t.content_span(), "a role name")
                     .help(format!(
-                        "give the full ARN: arn:aws:iam::ACCOUNT_ID:role/{v}"
+                        "give the full ARN: arn:aws:iam::ACCOUNT_ID:role/{sv}"
                     ))
                     .param(p),
             );
@@ -99,7 +100,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 MALFORMED
                     .report(format!(
                         "RoleArn `{}` is not an ARN: it must start with `arn:`",
-                        short(v)
+                        sv.clone()
                     ))
                     .at(t.content_span(), "not an ARN")
                     .help("give the role's ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")
@@ -111,7 +112,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let arn = match NaiveArn::parse(v) {
         Ok(a) => a,
         Err(e) => {
-            out.push(MALFORMED.report(format!("RoleArn `{v}` is not a valid ARN: {}", e.to_string().to_lowercase())).at(t.content_span(), "malformed ARN").help("an IAM role ARN has six parts: arn:PARTITION:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+            out.push(MALFORMED.report(format!("RoleArn `{sv}` is not a valid ARN: {}", e.to_string().to_lowercase())).at(t.content_span(), "malformed ARN").help("an IAM role ARN has six parts: arn:PARTITION:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
             return;
         }
     };
@@ -136,7 +137,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         let role = arn.resource.split('/').nth(1).unwrap_or("ROLE");
         out.push(
             NOT_A_ROLE
-                .report(format!("RoleArn `{v}` is an assumed-role session ARN (what `aws sts get-caller-identity` prints), not a role ARN"))
+                .report(format!("RoleArn `{sv}` is an assumed-role session ARN (what `aws sts get-caller-identity` prints), not a role ARN"))
                 .at(t.content_span(), "a session, not a role")
                 .help(format!("use the role's ARN: arn:{}:iam::{}:role/{role} (add its path if it has one)", arn.partition, arn.account_id.unwrap_or("ACCOUNT_ID")))
                 .param(p),
@@ -205,7 +206,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             NOT_A_ROLE
-                .report(format!("RoleArn `{v}` names {what}: STS answers `ValidationError: Request ARN is invalid`"))
+                .report(format!("RoleArn `{sv}` names {what}: STS answers `ValidationError: Request ARN is invalid`"))
                 .at(at(arn.resource), format!("`{kind}`, not `role/`"))
                 .help(format!("give the ARN of the role to assume: arn:{}:iam::{}:role/ROLE_NAME", arn.partition, arn.account_id.unwrap_or("ACCOUNT_ID")))
                 .param(p),
@@ -216,6 +217,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
+    let sv = crate::diagnostic::shown(v);
     let p = "RoleArn";
     let (path, name) = match rest.rfind('/') {
         Some(i) => (&rest[..i + 1], &rest[i + 1..]),
@@ -225,9 +227,9 @@ fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
     if name.is_empty() {
         out.push(
             NAME.report(if rest.is_empty() && !v.ends_with('/') {
-                format!("RoleArn `{v}` ends at `role` with no `/ROLE_NAME`")
+                format!("RoleArn `{sv}` ends at `role` with no `/ROLE_NAME`")
             } else {
-                format!("RoleArn `{v}` has no role name after `role/`")
+                format!("RoleArn `{sv}` has no role name after `role/`")
             })
             .at(t.content_span(), "role name missing")
             .help("end the ARN with the role's name: ...:role/ROLE_NAME")
@@ -284,14 +286,6 @@ fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
                     .param(p),
             );
         }
-    }
-}
-
-fn short(v: &str) -> String {
-    if v.chars().count() > 80 {
-        format!("{}…", v.chars().take(77).collect::<String>())
-    } else {
-        v.to_string()
     }
 }
 

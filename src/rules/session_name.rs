@@ -69,6 +69,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     let v = t.value.as_str();
+    let sv = crate::diagnostic::shown(v);
     let n = chars(v);
     let fixed = if t.is_static() {
         format!(": `{}`", sanitize(v))
@@ -78,7 +79,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     if t.is_static() && n < SESSION_NAME_MIN {
         out.push(
             LENGTH
-                .report(format!("RoleSessionName `{v}` is {n} character{}; it must be {SESSION_NAME_MIN} to {SESSION_NAME_MAX}: the AWS CLI refuses it before sending (`Invalid length for parameter RoleSessionName, value: {n}, valid min length: {SESSION_NAME_MIN}`)", if n == 1 { "" } else { "s" }))
+                .report(format!("RoleSessionName `{sv}` is {n} character{}; it must be {SESSION_NAME_MIN} to {SESSION_NAME_MAX}: the AWS CLI refuses it before sending (`Invalid length for parameter RoleSessionName, value: {n}, valid min length: {SESSION_NAME_MIN}`)", if n == 1 { "" } else { "s" }))
                 .at(t.content_span(), "too short")
                 .help(format!("use a longer name{fixed}"))
                 .param("RoleSessionName"),
@@ -112,7 +113,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = CHARACTERS
             .report(format!(
                 "RoleSessionName `{}` contains {} not allowed in session names: STS answers `ValidationError: ... failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`",
-                t.display().escape_debug(),
+                crate::diagnostic::shown(&t.display()),
                 listed.join(", ")
             ))
             .at(t.span_of(i..i + c.len_utf8()), format!("{c:?} not allowed"))
