@@ -12,8 +12,8 @@ use crate::request::{
 };
 use crate::rules::input::JSON_SYNTAX;
 use crate::rules::request::{
-    closest, INVALID_TYPE, OTHER_OPERATION_PARAMETER, POLICY_ARNS_SYNTAX, REPEATED_PARAMETER,
-    UNKNOWN_PARAMETER,
+    closest, FILE_REFERENCE_NOT_READ, INVALID_TYPE, OTHER_OPERATION_PARAMETER, POLICY_ARNS_SYNTAX,
+    REPEATED_PARAMETER, UNKNOWN_PARAMETER,
 };
 use crate::source::{SourceId, Span, Text};
 
@@ -225,6 +225,18 @@ pub fn read_members(node: &Node, req: &mut Request, diags: &mut Vec<Diagnostic>)
             },
             _ => match m.value.as_str() {
                 Some(s) => {
+                    if let Some(prefix) = ["file://", "fileb://", "http://", "https://"]
+                        .into_iter()
+                        .find(|p| s.value.starts_with(p))
+                    {
+                        diags.push(
+                            FILE_REFERENCE_NOT_READ
+                                .report(format!("{member} is `{}`: inside a --cli-input-json document the AWS CLI does not read `{prefix}` references, so this text itself is sent as the {member}", crate::diagnostic::shown(&s.value)))
+                                .at(s.span_of(0..prefix.len()), "sent as written")
+                                .help(format!("put the {member} itself in the document, or drop the key and pass `--{} {}` on the command line, where `{prefix}` is read", kebab(member), crate::diagnostic::shown(&s.value)))
+                                .param(member),
+                        );
+                    }
                     *req.string_param_mut(member).expect("string member") = Some(Param {
                         text: s.clone(),
                         name: key_span,
@@ -241,5 +253,63 @@ pub fn read_members(node: &Node, req: &mut Request, diags: &mut Vec<Diagnostic>)
                 }
             },
         }
+    }
+}
+
+/// `RoleSessionName` → `role-session-name`, the option's name.
+fn kebab(member: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in member.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(doc: &str) -> Vec<&'static str> {
+        let (req, diags) = read(doc, 0);
+        assert!(req.is_some());
+        diags.iter().map(|d| d.rule.code).collect()
+    }
+
+    #[test]
+    fn literal_values_pass() {
+        assert_eq!(
+            codes(
+                r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd"}"#
+            ),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn file_references_are_not_read_inside_a_document() {
+        assert_eq!(
+            codes(r#"{"WebIdentityToken": "file://token.jwt"}"#),
+            vec!["Q012"]
+        );
+        assert_eq!(
+            codes(r#"{"Policy": "https://example.com/p.json"}"#),
+            vec!["Q012"]
+        );
+        assert_eq!(kebab("WebIdentityToken"), "web-identity-token");
+    }
+
+    #[test]
+    fn keys_and_types_are_checked() {
+        assert_eq!(codes(r#"{"RoleARN": "x"}"#), vec!["Q002"]);
+        assert_eq!(codes(r#"{"Tags": []}"#), vec!["Q003"]);
+        assert_eq!(codes(r#"{"DurationSeconds": "3600"}"#), vec!["Q004"]);
+        assert_eq!(codes(r#"{"PolicyArns": [{"Arn": "x"}]}"#), vec!["Q006"]);
+        assert_eq!(
+            codes(r#"{"RoleSessionName": "a", "RoleSessionName": "b"}"#),
+            vec!["Q007"]
+        );
     }
 }

@@ -61,6 +61,7 @@ pub fn all() -> Vec<&'static Rule> {
         &request::UNEXPECTED_ARGUMENT,
         &request::AMBIGUOUS_OPTION,
         &request::ABBREVIATED_OPTION,
+        &request::FILE_REFERENCE_NOT_READ,
         &placeholder::RULE,
         &role_arn::LENGTH,
         &role_arn::MALFORMED,

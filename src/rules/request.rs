@@ -67,6 +67,13 @@ pub static ABBREVIATED_OPTION: Rule = Rule {
     summary: "An option abbreviated to a prefix (accepted by argparse, fragile)",
 };
 
+pub static FILE_REFERENCE_NOT_READ: Rule = Rule {
+    code: "Q012",
+    name: "file-reference-not-read",
+    severity: Severity::Error,
+    summary: "A file:// (or URL) value inside a --cli-input-json document, which the CLI sends as literal text",
+};
+
 /// The options and keys of the operation, for did-you-mean suggestions.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
