@@ -2,7 +2,7 @@
 //! and that no token ever reaches the output.
 
 mod common;
-use common::{assert_no_token, check_json, root, stslint, NOW};
+use common::{assert_no_token, check_argv, check_json, codes, root, stslint, NOW};
 
 fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -71,27 +71,9 @@ fn stdin_is_read_only_with_dash() {
     assert_eq!(code, 1);
 }
 
-/// `stslint check --format json -- aws sts assume-role-with-web-identity ...` with this session name.
-fn argv_with_session_name(name: &str) -> (i32, serde_json::Value) {
-    let fx = root().join("tests/fixtures");
-    let argv = [
-        "--",
-        "aws",
-        "sts",
-        "assume-role-with-web-identity",
-        "--role-arn",
-        "arn:aws:iam::111122223333:role/ci",
-        "--role-session-name",
-        name,
-        "--web-identity-token",
-        "file://tokens/plain.jwt",
-    ];
-    check_json(&fx, &argv, None)
-}
-
 #[test]
 fn argv_form_checks_the_command_as_passed() {
-    let (code, v) = argv_with_session_name("dependabot[bot]");
+    let (code, v) = check_argv("dependabot[bot]", "file://tokens/plain.jwt");
     assert_eq!(code, 1);
     assert_eq!(v["requests"][0]["origin"], "argv");
     assert_eq!(
@@ -103,7 +85,7 @@ fn argv_form_checks_the_command_as_passed() {
     assert_eq!(d["path"], "<argv>");
     assert_eq!(d["parameter"], "RoleSessionName");
     // `$` in an argv word is literal: the shell already expanded what it would.
-    let (code, v) = argv_with_session_name("a$b");
+    let (code, v) = check_argv("a$b", "file://tokens/plain.jwt");
     assert_eq!(v["requests"][0]["request"]["RoleSessionName"], "a$b");
     assert_eq!(code, 1, "`$` is not allowed in a session name");
 }
@@ -250,12 +232,7 @@ fn inputs_are_never_modified() {
 fn a_command_the_shell_cannot_read_is_not_checked_further() {
     let fx = root().join("tests/fixtures");
     let (code, v) = check_json(&fx, &["I001-shell-syntax.sh"], None);
-    let codes: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(&v);
     assert_eq!(
         codes,
         ["I001"],
@@ -265,12 +242,7 @@ fn a_command_the_shell_cannot_read_is_not_checked_further() {
     // Other commands in the same file are still checked.
     let script = "aws sts assume-role-with-web-identity --role-arn x --role-session-name ok --web-identity-token abcd\necho 'unterminated\n";
     let (_, v) = check_json(&fx, &["-"], Some(script));
-    let codes: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = common::codes(&v);
     assert!(
         codes.contains(&"I001") && codes.contains(&"R003"),
         "{codes:?}"
@@ -280,19 +252,7 @@ fn a_command_the_shell_cannot_read_is_not_checked_further() {
 #[test]
 fn a_missing_file_is_an_error_now_but_only_a_warning_in_a_script() {
     let fx = root().join("tests/fixtures");
-    let argv = [
-        "--",
-        "aws",
-        "sts",
-        "assume-role-with-web-identity",
-        "--role-arn",
-        "arn:aws:iam::111122223333:role/ci",
-        "--role-session-name",
-        "ci",
-        "--web-identity-token",
-        "file://tokens/missing.jwt",
-    ];
-    let (code, v) = check_json(&fx, &argv, None);
+    let (code, v) = check_argv("ci", "file://tokens/missing.jwt");
     assert_eq!(
         (
             code,

@@ -14,12 +14,7 @@ fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
         let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
         if expect_code_in_name {
             let code = name.split('-').next().unwrap();
-            let codes: Vec<&str> = parsed["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["code"].as_str().unwrap())
-                .collect();
+            let codes = common::codes(&parsed);
             assert!(
                 codes.contains(&code),
                 "{name} must trigger {code}, got {codes:?}"

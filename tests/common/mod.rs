@@ -61,6 +61,34 @@ pub fn check_json(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, serde
     (out.status.code().unwrap_or(-1), v)
 }
 
+/// The codes of the diagnostics in a JSON report, in order.
+pub fn codes(v: &serde_json::Value) -> Vec<&str> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code"))
+        .collect()
+}
+
+/// `stslint check --format json -- aws sts assume-role-with-web-identity` with a valid role ARN and
+/// this session name and token, run in `tests/fixtures`.
+pub fn check_argv(session_name: &str, token: &str) -> (i32, serde_json::Value) {
+    let argv = [
+        "--",
+        "aws",
+        "sts",
+        "assume-role-with-web-identity",
+        "--role-arn",
+        "arn:aws:iam::111122223333:role/ci",
+        "--role-session-name",
+        session_name,
+        "--web-identity-token",
+        token,
+    ];
+    check_json(&root().join("tests/fixtures"), &argv, None)
+}
+
 /// Fails if `output` contains any token in `dir` (whole) or any JWT's signature segment.
 pub fn assert_no_token(output: &str, tokens: &[String]) {
     for t in tokens {
