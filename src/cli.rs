@@ -53,6 +53,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// A JWKS file saved from the issuer's `jwks_uri`, to verify token signatures offline.
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
     /// The name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
@@ -136,6 +139,7 @@ fn check(args: CheckArgs) -> Exit {
     let opts = Options {
         now: args.now.unwrap_or_else(chrono::Utc::now),
         cwd,
+        jwks: args.jwks.clone(),
     };
     let report = stslint::check(&inputs, &opts);
     for e in &report.input_errors {

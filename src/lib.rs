@@ -17,6 +17,7 @@ pub mod rules;
 pub mod shell;
 pub mod shorthand;
 pub mod source;
+pub mod token;
 
 use diagnostic::{Diagnostic, Severity};
 use load::{Loader, MAX_INPUT_BYTES};
@@ -42,6 +43,8 @@ pub struct Options {
     pub now: chrono::DateTime<chrono::Utc>,
     /// The directory `file://` paths are relative to.
     pub cwd: PathBuf,
+    /// A JWKS file to check token signatures with (`--jwks`).
+    pub jwks: Option<PathBuf>,
 }
 
 /// Everything one run found.
@@ -120,7 +123,20 @@ fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
 /// Checks every input.
 pub fn check(inputs: &[Input], opts: &Options) -> Report {
     let mut report = Report::default();
-    let ctx = rules::Ctx { now: opts.now };
+    let jwks = match &opts.jwks {
+        None => None,
+        Some(path) => match read_jwks(path) {
+            Ok(j) => Some(std::sync::Arc::new(j)),
+            Err(e) => {
+                report.input_errors.push(e);
+                return report;
+            }
+        },
+    };
+    let ctx = rules::Ctx {
+        now: opts.now,
+        jwks,
+    };
     for input in inputs {
         match input {
             Input::Argv(words) => {
@@ -266,8 +282,9 @@ fn check_text(
         }
     };
     for (req, mut diags, run_rules) in parsed {
-        if let Some(req) = req {
+        if let Some(mut req) = req {
             if run_rules {
+                req.decode_token(ctx.jwks.as_deref());
                 diags.extend(rules::check_request(&req, ctx));
             }
             let index = report.requests.len();
@@ -278,6 +295,13 @@ fn check_text(
         }
         report.diagnostics.extend(diags);
     }
+}
+
+/// Reads a JWKS file named by `--jwks`; the message says what is wrong with it.
+pub fn read_jwks(path: &Path) -> Result<token::Jwks, String> {
+    let text = load::read_text(path, load::MAX_PARAM_FILE_BYTES)
+        .map_err(|e| format!("{}: {e}", display(path)))?;
+    token::Jwks::parse(&text).map_err(|e| format!("{}: not a usable JWKS: {e}", display(path)))
 }
 
 /// Sorts findings by place, and drops exact duplicates.

@@ -58,3 +58,26 @@ pub fn is_arn_char(c: char) -> bool {
 pub fn is_policy_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')
 }
+
+/// Token signing algorithms STS accepts: model documentation of WebIdentityToken ("RS256, RS384,
+/// RS512, ES256, ES384, ES512"); EdDSA is refused (hashicorp/nomad#20227), HS* and `none` are not listed.
+pub const TOKEN_ALGORITHMS: [&str; 6] = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
+/// Clock skew IAM allows past a token's `exp`: 5 minutes (IAMUG id_roles_providers_oidc).
+pub const TOKEN_CLOCK_SKEW_SECONDS: i64 = 300;
+/// Session tags in the token (IAMUG id_session-tags): at most 50, key 1–128 and value 0–256
+/// characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, no `aws:` prefix, one value per key.
+pub const SESSION_TAGS_MAX: usize = 50;
+pub const TAG_KEY_MAX: usize = 128;
+pub const TAG_VALUE_MAX: usize = 256;
+/// The claims that carry session tags and the source identity (IAMUG id_session-tags,
+/// id_credentials_temp_control-access_monitor).
+pub const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
+pub const SOURCE_IDENTITY_CLAIM: &str = "https://aws.amazon.com/source_identity";
+/// SourceIdentity: model `sourceIdentityType`, 2–64 characters of `[\w+=,.@-]`; no `aws:` prefix.
+pub const SOURCE_IDENTITY_MIN: usize = 2;
+pub const SOURCE_IDENTITY_MAX: usize = 64;
+
+/// A character allowed in a session tag key or value: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`.
+pub fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c.is_whitespace() && !c.is_control() || "_.:/=+-@".contains(c)
+}

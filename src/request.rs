@@ -85,6 +85,8 @@ pub struct Request {
     /// Set when the shell may add arguments stslint cannot see (an unquoted `$ARGS`), so a
     /// parameter that looks missing may be there after all.
     pub open_ended: Option<Span>,
+    /// The token decoded, when its whole value is known (see [`Request::decode_token`]).
+    pub token: Option<crate::token::Token>,
 }
 
 impl Request {
@@ -102,7 +104,25 @@ impl Request {
             duration_seconds: None,
             unreadable: Vec::new(),
             open_ended: None,
+            token: None,
         }
+    }
+
+    /// Decodes the token once for every rule, and checks its signature when a JWKS is given.
+    pub fn decode_token(&mut self, jwks: Option<&crate::token::Jwks>) {
+        let Some(t) = self
+            .web_identity_token
+            .as_ref()
+            .map(|p| &p.text)
+            .filter(|t| t.is_static())
+        else {
+            return;
+        };
+        let mut token = crate::token::decode(&t.value);
+        if let (Some(jwks), crate::token::Kind::Jws(jws)) = (jwks, &token.kind) {
+            token.signature = Some(jwks.check(jws, &t.value));
+        }
+        self.token = Some(token);
     }
 
     /// The string parameter named by its API member name.

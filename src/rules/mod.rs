@@ -25,6 +25,8 @@ pub mod token_basics;
 pub struct Ctx {
     /// The time to check against (`--now`, else the clock at start).
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Keys to check token signatures with (`--jwks`).
+    pub jwks: Option<std::sync::Arc<crate::token::Jwks>>,
 }
 
 /// A check: reads a request, reports findings.
@@ -131,11 +133,13 @@ pub mod testing {
 
     /// The diagnostics of every check on the one request in `script`.
     pub fn run(script: &str) -> Vec<Diagnostic> {
-        let (req, mut diags) = parse(script);
+        let (mut req, mut diags) = parse(script);
+        req.decode_token(None);
         let ctx = Ctx {
             now: chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
                 .unwrap()
                 .into(),
+            jwks: None,
         };
         diags.extend(check_request(&req, &ctx));
         diags

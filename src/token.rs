@@ -1,0 +1,725 @@
+//! The web identity token, decoded offline: what kind of token it is and, for a signed JWT (JWS
+//! compact serialization), its header, its claims and, given a JWKS, whether its signature
+//! verifies. Pure functions: no clock, no network, no files.
+//!
+//! A token is a credential. Nothing here formats the token or its signature into a string; the
+//! decoded header and claims are not secret and may be shown.
+
+use crate::limits::TOKEN_ALGORITHMS;
+use serde_json::{Map, Value};
+use std::ops::Range;
+
+/// A token, decoded as far as it goes. Ranges are byte ranges of the parameter's value.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The part decoded: the value without surrounding whitespace and a `Bearer ` prefix, both of
+    /// which other rules report.
+    pub range: Range<usize>,
+    pub kind: Kind,
+    /// Set when a JWKS was given and the token is a JWS.
+    pub signature: Option<SignatureCheck>,
+}
+
+/// What kind of token a value is.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Three dot-separated base64url parts: a signed JWT, what OIDC providers issue.
+    Jws(Box<Jws>),
+    /// Five parts: an encrypted JWT, which STS cannot read.
+    Jwe,
+    /// An OAuth 2.0 access token STS accepts only with a ProviderId.
+    AccessToken(AccessToken),
+    /// A credential of another kind that people paste by mistake.
+    Foreign(Foreign),
+    /// Anything else; the reason says what it has instead.
+    Unknown(String),
+}
+
+/// OAuth 2.0 access tokens of the providers STS knows by ProviderId.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessToken {
+    /// Login with Amazon: `Atza|...` (ProviderId `www.amazon.com`).
+    LoginWithAmazon,
+    /// Facebook: `EAA...` (ProviderId `graph.facebook.com`).
+    Facebook,
+}
+
+impl AccessToken {
+    pub fn provider_id(self) -> &'static str {
+        match self {
+            AccessToken::LoginWithAmazon => "www.amazon.com",
+            AccessToken::Facebook => "graph.facebook.com",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessToken::LoginWithAmazon => "a Login with Amazon access token",
+            AccessToken::Facebook => "a Facebook access token",
+        }
+    }
+}
+
+/// Credentials that are not web identity tokens but get passed as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    /// `ya29.`: a Google OAuth access token; STS needs the Google ID token.
+    GoogleAccessToken,
+    /// `ghp_`, `ghs_`, `gho_`, `ghu_`, `github_pat_`: a GitHub API token.
+    GitHubToken,
+    /// `glpat-`, `glcbt-`: a GitLab token.
+    GitLabToken,
+}
+
+impl Foreign {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Foreign::GoogleAccessToken => {
+                "a Google OAuth access token (`ya29.`), not a Google ID token"
+            }
+            Foreign::GitHubToken => "a GitHub API token, not a GitHub Actions OIDC token",
+            Foreign::GitLabToken => "a GitLab access or job token, not a GitLab CI ID token",
+        }
+    }
+    pub fn fix(self) -> &'static str {
+        match self {
+            Foreign::GoogleAccessToken => "pass the ID token (a JWT starting `eyJ`), e.g. from `gcloud auth print-identity-token --audiences=AUDIENCE`",
+            Foreign::GitHubToken => "request an OIDC token (`permissions: id-token: write`, then `$ACTIONS_ID_TOKEN_REQUEST_URL` with `&audience=sts.amazonaws.com`), or use aws-actions/configure-aws-credentials",
+            Foreign::GitLabToken => "declare an ID token in `.gitlab-ci.yml` (`id_tokens: AWS_TOKEN: aud: sts.amazonaws.com`) and pass `$AWS_TOKEN`",
+        }
+    }
+}
+
+/// A JWS in compact serialization.
+#[derive(Debug, Clone)]
+pub struct Jws {
+    pub header: Part,
+    pub payload: Part,
+    /// The signature part.
+    pub signature: Range<usize>,
+    /// Its bytes, when they decode (never shown; used only to verify).
+    pub signature_bytes: Option<Vec<u8>>,
+}
+
+impl Jws {
+    pub fn header(&self) -> Option<&Map<String, Value>> {
+        self.header.json.as_ref().ok()
+    }
+    pub fn claims(&self) -> Option<&Map<String, Value>> {
+        self.payload.json.as_ref().ok()
+    }
+    /// The header's `alg`, when it is a string.
+    pub fn alg(&self) -> Option<&str> {
+        self.header()?.get("alg")?.as_str()
+    }
+    pub fn kid(&self) -> Option<&str> {
+        self.header()?.get("kid")?.as_str()
+    }
+    /// A claim that is a string.
+    pub fn claim_str(&self, name: &str) -> Option<&str> {
+        self.claims()?.get(name)?.as_str()
+    }
+}
+
+/// One base64url part of a JWS and the JSON object it holds.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub range: Range<usize>,
+    pub json: Result<Map<String, Value>, PartError>,
+    /// `=` padding at the end, which base64url in a JWS leaves out (RFC 7515 §2).
+    pub padded: bool,
+}
+
+/// Why a part did not decode to a JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartError {
+    Empty,
+    /// A character outside the base64url alphabet, at this byte offset of the value.
+    Base64 {
+        at: usize,
+        found: char,
+    },
+    /// A length no base64 text can have.
+    Length(usize),
+    NotUtf8,
+    Json(String),
+    /// Valid JSON of another type.
+    NotObject(&'static str),
+}
+
+impl PartError {
+    /// What is wrong, for a message.
+    pub fn describe(&self) -> String {
+        match self {
+            PartError::Empty => "is empty".into(),
+            PartError::Base64 { found, .. } if matches!(found, '+' | '/') => format!(
+                "has `{found}`, which is standard base64; a JWT uses base64url (`-` and `_`)"
+            ),
+            PartError::Base64 { found, .. } => {
+                format!("has {found:?}, which is not a base64url character")
+            }
+            PartError::Length(n) => {
+                format!(
+                    "is {n} characters long, which no base64url text can be (a piece is missing)"
+                )
+            }
+            PartError::NotUtf8 => "decodes to bytes that are not UTF-8 text".into(),
+            PartError::Json(e) => format!("decodes to text that is not JSON ({e})"),
+            PartError::NotObject(t) => format!("decodes to a JSON {t}, not an object"),
+        }
+    }
+}
+
+/// The outcome of checking the signature against a JWKS.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignatureCheck {
+    /// The key with this `kid` (or the only one tried) verifies the signature.
+    Verified { kid: Option<String> },
+    /// No key with the token's `kid`; `verified_by` names a key of the set that does verify it.
+    KeyNotFound {
+        kid: Option<String>,
+        kids: Vec<String>,
+        verified_by: Option<String>,
+    },
+    /// A key with the `kid` exists, but the signature does not verify with it (nor with any other key).
+    BadSignature { kid: Option<String> },
+    /// The token was signed by another key of the set than its `kid` names.
+    WrongKey {
+        kid: Option<String>,
+        verified_by: String,
+    },
+    /// The key cannot be used with the token's `alg` (key type, curve, or the key's own `alg`/`use`).
+    AlgorithmNotAllowed { kid: Option<String>, reason: String },
+    /// The token's `alg` is not one STS accepts, so there is nothing to verify (T009 reports it).
+    Skipped,
+}
+
+/// Decodes a token value.
+pub fn decode(value: &str) -> Token {
+    let start = value.len() - value.trim_start().len();
+    let mut range = start..value.trim_end().len().max(start);
+    if let Some(rest) = value[range.clone()].strip_prefix('\u{feff}') {
+        range.start = range.end - rest.len();
+    }
+    let t = &value[range.clone()];
+    let lower = t.get(..7).map(str::to_ascii_lowercase);
+    if lower.as_deref() == Some("bearer ") {
+        range.start += 7;
+        range.start += value[range.clone()].len() - value[range.clone()].trim_start().len();
+    }
+    let t = &value[range.clone()];
+    let kind = classify(t, range.start);
+    Token {
+        range,
+        kind,
+        signature: None,
+    }
+}
+
+fn classify(t: &str, base: usize) -> Kind {
+    if t.starts_with("Atza|") || t.starts_with("Atza%7C") || t.starts_with("Atza%7c") {
+        return Kind::AccessToken(AccessToken::LoginWithAmazon);
+    }
+    if t.starts_with("EAA") && !t.contains('.') {
+        return Kind::AccessToken(AccessToken::Facebook);
+    }
+    if t.starts_with("ya29.") {
+        return Kind::Foreign(Foreign::GoogleAccessToken);
+    }
+    if ["ghp_", "ghs_", "gho_", "ghu_", "ghr_", "github_pat_"]
+        .iter()
+        .any(|p| t.starts_with(p))
+    {
+        return Kind::Foreign(Foreign::GitHubToken);
+    }
+    if ["glpat-", "glcbt-", "gldt-"]
+        .iter()
+        .any(|p| t.starts_with(p))
+    {
+        return Kind::Foreign(Foreign::GitLabToken);
+    }
+    let dots: Vec<usize> = t.match_indices('.').map(|(i, _)| i).collect();
+    match dots.len() {
+        2 => {
+            let (a, b) = (dots[0], dots[1]);
+            let header = part(t, 0..a, base);
+            let payload = part(t, a + 1..b, base);
+            let sig = b + 1..t.len();
+            let signature_bytes = b64url(&t[sig.clone()], base + sig.start).ok();
+            Kind::Jws(Box::new(Jws {
+                header,
+                payload,
+                signature: base + sig.start..base + sig.end,
+                signature_bytes,
+            }))
+        }
+        4 => Kind::Jwe,
+        0 => Kind::Unknown(
+            "no `.`: it is not a JWT, which has three base64url parts `HEADER.PAYLOAD.SIGNATURE`"
+                .into(),
+        ),
+        n => Kind::Unknown(format!(
+            "{} dot-separated parts; a signed JWT has three (`HEADER.PAYLOAD.SIGNATURE`)",
+            n + 1
+        )),
+    }
+}
+
+fn part(t: &str, r: Range<usize>, base: usize) -> Part {
+    let s = &t[r.clone()];
+    let padded = s.ends_with('=');
+    let range = base + r.start..base + r.end;
+    let json = if s.is_empty() {
+        Err(PartError::Empty)
+    } else {
+        b64url(s.trim_end_matches('='), range.start).and_then(|bytes| {
+            let text = String::from_utf8(bytes).map_err(|_| PartError::NotUtf8)?;
+            match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(m)) => Ok(m),
+                Ok(v) => Err(PartError::NotObject(type_name(&v))),
+                Err(e) => Err(PartError::Json(e.to_string())),
+            }
+        })
+    };
+    Part {
+        range,
+        json,
+        padded,
+    }
+}
+
+/// JSON type names as messages say them.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Decodes unpadded base64url; `base` is the offset of `s` in the value, for errors.
+pub fn b64url(s: &str, base: usize) -> Result<Vec<u8>, PartError> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in s.char_indices() {
+        let v = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '-' => 62,
+            '_' => 63,
+            _ => {
+                return Err(PartError::Base64 {
+                    at: base + i,
+                    found: c,
+                })
+            }
+        };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if s.len() % 4 == 1 {
+        return Err(PartError::Length(s.len()));
+    }
+    Ok(out)
+}
+
+/// Encodes bytes as unpadded base64url (for tests and key material, never for output of tokens).
+pub fn b64url_encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Whether STS accepts tokens signed with `alg`.
+pub fn alg_accepted(alg: &str) -> bool {
+    TOKEN_ALGORITHMS.contains(&alg)
+}
+
+/// A JSON Web Key Set, as saved from an issuer's `jwks_uri`.
+#[derive(Debug, Clone, Default)]
+pub struct Jwks {
+    pub keys: Vec<Jwk>,
+}
+
+/// One key of a JWKS that stslint can use, or the reason it cannot.
+#[derive(Debug, Clone)]
+pub struct Jwk {
+    pub kid: Option<String>,
+    /// The key's own `alg`, which then restricts what it verifies.
+    pub alg: Option<String>,
+    /// `use`, when given (`sig` or `enc`).
+    pub use_: Option<String>,
+    pub key: Result<PublicKey, String>,
+}
+
+/// Public keys for the algorithms STS accepts.
+#[derive(Clone)]
+pub enum PublicKey {
+    Rsa(Box<rsa::RsaPublicKey>),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(Box<p521::ecdsa::VerifyingKey>),
+}
+
+impl std::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PublicKey {
+    fn name(&self) -> &'static str {
+        match self {
+            PublicKey::Rsa(_) => "an RSA key",
+            PublicKey::P256(_) => "an EC P-256 key",
+            PublicKey::P384(_) => "an EC P-384 key",
+            PublicKey::P521(_) => "an EC P-521 key",
+        }
+    }
+    /// Whether this key can verify `alg` at all.
+    fn fits(&self, alg: &str) -> bool {
+        matches!(
+            (self, alg),
+            (PublicKey::Rsa(_), "RS256" | "RS384" | "RS512")
+                | (PublicKey::P256(_), "ES256")
+                | (PublicKey::P384(_), "ES384")
+                | (PublicKey::P521(_), "ES512")
+        )
+    }
+    fn verify(&self, alg: &str, message: &[u8], sig: &[u8]) -> bool {
+        use rsa::signature::Verifier;
+        match (self, alg) {
+            (PublicKey::Rsa(k), "RS256") => rsa_verify!(sha2::Sha256, k, message, sig),
+            (PublicKey::Rsa(k), "RS384") => rsa_verify!(sha2::Sha384, k, message, sig),
+            (PublicKey::Rsa(k), "RS512") => rsa_verify!(sha2::Sha512, k, message, sig),
+            (PublicKey::P256(k), "ES256") => {
+                p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
+            }
+            (PublicKey::P384(k), "ES384") => {
+                p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
+            }
+            (PublicKey::P521(k), "ES512") => {
+                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 with the given digest.
+macro_rules! rsa_verify {
+    ($digest:ty, $key:expr, $message:expr, $sig:expr) => {{
+        let key = rsa::pkcs1v15::VerifyingKey::<$digest>::new(rsa::RsaPublicKey::clone($key));
+        rsa::pkcs1v15::Signature::try_from($sig).is_ok_and(|s| key.verify($message, &s).is_ok())
+    }};
+}
+use rsa_verify;
+
+/// Why a JWKS document could not be used at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwksError(pub String);
+
+impl std::fmt::Display for JwksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Jwks {
+    /// Reads a JWKS document (`{"keys": [...]}`), or a single JWK object.
+    pub fn parse(text: &str) -> Result<Jwks, JwksError> {
+        let v: Value =
+            serde_json::from_str(text).map_err(|e| JwksError(format!("not JSON: {e}")))?;
+        let keys = match &v {
+            Value::Object(m) if m.contains_key("keys") => match &m["keys"] {
+                Value::Array(a) => a.clone(),
+                other => {
+                    return Err(JwksError(format!(
+                        "`keys` is a {}, not an array of keys",
+                        type_name(other)
+                    )))
+                }
+            },
+            Value::Object(m) if m.contains_key("kty") => vec![v.clone()],
+            Value::Object(_) => {
+                return Err(JwksError(
+                    "no `keys` member: a JWKS is `{\"keys\": [...]}`, as served at the issuer's `jwks_uri`".into(),
+                ))
+            }
+            other => {
+                return Err(JwksError(format!(
+                    "a JSON {}, not a JWKS object `{{\"keys\": [...]}}`",
+                    type_name(other)
+                )))
+            }
+        };
+        Ok(Jwks {
+            keys: keys.iter().map(Jwk::from_json).collect(),
+        })
+    }
+
+    /// Checks the signature of `jws`, whose compact text is `token` (the decoded range).
+    pub fn check(&self, jws: &Jws, value: &str) -> SignatureCheck {
+        let Some(alg) = jws.alg().filter(|a| alg_accepted(a)) else {
+            return SignatureCheck::Skipped;
+        };
+        let kid = jws.kid().map(str::to_string);
+        let message = &value.as_bytes()[jws.header.range.start..jws.payload.range.end];
+        let sig = jws.signature_bytes.as_deref().unwrap_or(&[]);
+        let verifies = |k: &Jwk| {
+            k.key
+                .as_ref()
+                .is_ok_and(|pk| pk.fits(alg) && pk.verify(alg, message, sig))
+        };
+        let named: Vec<&Jwk> = match &kid {
+            Some(kid) => self
+                .keys
+                .iter()
+                .filter(|k| k.kid.as_deref() == Some(kid))
+                .collect(),
+            None => self.keys.iter().collect(),
+        };
+        let other = self
+            .keys
+            .iter()
+            .find(|k| verifies(k))
+            .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()));
+        if named.is_empty() {
+            return SignatureCheck::KeyNotFound {
+                kid,
+                kids: self.keys.iter().filter_map(|k| k.kid.clone()).collect(),
+                verified_by: other,
+            };
+        }
+        if named.iter().any(|k| verifies(k)) {
+            return SignatureCheck::Verified { kid };
+        }
+        // The named key exists but cannot be used for this alg, or the signature fails.
+        if kid.is_some() {
+            for k in &named {
+                let reason = match &k.key {
+                    Err(e) => Some(e.clone()),
+                    Ok(pk) if !pk.fits(alg) => {
+                        Some(format!("it is {}, which cannot verify {alg}", pk.name()))
+                    }
+                    Ok(_) => match (&k.alg, &k.use_) {
+                        (Some(ka), _) if ka != alg => Some(format!(
+                            "the key says `\"alg\": \"{ka}\"`, and the token says {alg}"
+                        )),
+                        (_, Some(u)) if u != "sig" => {
+                            Some(format!("the key says `\"use\": \"{u}\"`, not `sig`"))
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(reason) = reason {
+                    return SignatureCheck::AlgorithmNotAllowed { kid, reason };
+                }
+            }
+        }
+        match other {
+            Some(by) => SignatureCheck::WrongKey {
+                kid,
+                verified_by: by,
+            },
+            None => SignatureCheck::BadSignature { kid },
+        }
+    }
+}
+
+impl Jwk {
+    fn from_json(v: &Value) -> Jwk {
+        let s = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_string);
+        let (kid, alg, use_) = (s("kid"), s("alg"), s("use"));
+        let bytes = |name: &str| -> Result<Vec<u8>, String> {
+            let t = v
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("the key has no `{name}`"))?;
+            b64url(t.trim_end_matches('='), 0)
+                .map_err(|e| format!("the key's `{name}` {}", e.describe()))
+        };
+        let key = match v.get("kty").and_then(Value::as_str) {
+            Some("RSA") => bytes("n").and_then(|n| {
+                let e = bytes("e")?;
+                rsa::RsaPublicKey::new_with_max_size(
+                    rsa::BigUint::from_bytes_be(&n),
+                    rsa::BigUint::from_bytes_be(&e),
+                    16384,
+                )
+                .map(|k| PublicKey::Rsa(Box::new(k)))
+                .map_err(|e| format!("the RSA key is not usable: {e}"))
+            }),
+            Some("EC") => bytes("x").and_then(|x| {
+                let y = bytes("y")?;
+                let mut sec1 = vec![4u8];
+                sec1.extend_from_slice(&x);
+                sec1.extend_from_slice(&y);
+                let bad = |c: &str| format!("the {c} key's x/y are not a point on the curve");
+                match v.get("crv").and_then(Value::as_str) {
+                    Some("P-256") => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                        .map(PublicKey::P256)
+                        .map_err(|_| bad("P-256")),
+                    Some("P-384") => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                        .map(PublicKey::P384)
+                        .map_err(|_| bad("P-384")),
+                    Some("P-521") => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                        .map(|k| PublicKey::P521(Box::new(k)))
+                        .map_err(|_| bad("P-521")),
+                    other => Err(format!(
+                        "the EC key's curve {other:?} is not one STS accepts (P-256, P-384, P-521)"
+                    )),
+                }
+            }),
+            Some(other) => Err(format!(
+                "its key type `{other}` cannot verify any algorithm STS accepts (RSA and EC keys can)"
+            )),
+            None => Err("the key has no `kty`".into()),
+        };
+        Jwk {
+            kid,
+            alg,
+            use_,
+            key,
+        }
+    }
+}
+
+/// A span of time as people say it: "14 min", "3 h 5 min", "2 days".
+pub fn human_duration(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min", s / 60),
+        3600..=86_399 => match (s % 3600) / 60 {
+            0 => format!("{} h", s / 3600),
+            m => format!("{} h {m} min", s / 3600),
+        },
+        _ => match s / 86_400 {
+            1 => "1 day".into(),
+            d => format!("{d} days"),
+        },
+    }
+}
+
+/// A NumericDate as RFC 3339, when it is a representable time.
+pub fn rfc3339(secs: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(v: &str) -> String {
+        b64url_encode(v.as_bytes())
+    }
+
+    #[test]
+    fn base64url_round_trips_and_reports_the_bad_character() {
+        for s in ["", "a", "ab", "abc", "abcd", "{\"alg\":\"RS256\"}"] {
+            assert_eq!(b64url(&enc(s), 0).unwrap(), s.as_bytes());
+        }
+        assert_eq!(
+            b64url("ab+d", 10),
+            Err(PartError::Base64 { at: 12, found: '+' })
+        );
+        assert_eq!(b64url("abcde", 0), Err(PartError::Length(5)));
+    }
+
+    #[test]
+    fn classifies_token_kinds() {
+        let jwt = format!(
+            "{}.{}.c2ln",
+            enc(r#"{"alg":"RS256"}"#),
+            enc(r#"{"sub":"x"}"#)
+        );
+        let Kind::Jws(j) = decode(&jwt).kind else {
+            panic!()
+        };
+        assert_eq!(j.alg(), Some("RS256"));
+        assert_eq!(j.claim_str("sub"), Some("x"));
+        assert_eq!(j.signature_bytes.as_deref(), Some(&b"sig"[..]));
+        // Whitespace and a Bearer prefix are reported elsewhere; the token inside still decodes.
+        let t = decode(&format!("Bearer {jwt}\n"));
+        assert_eq!(t.range, 7..7 + jwt.len());
+        assert!(matches!(t.kind, Kind::Jws(_)));
+        assert!(matches!(decode("a.b.c.d.e").kind, Kind::Jwe));
+        assert!(matches!(
+            decode("Atza|IwEB").kind,
+            Kind::AccessToken(AccessToken::LoginWithAmazon)
+        ));
+        assert!(matches!(
+            decode("EAAGm0PX4ZCpsBA").kind,
+            Kind::AccessToken(AccessToken::Facebook)
+        ));
+        assert!(matches!(
+            decode("ya29.a0AfH6SM").kind,
+            Kind::Foreign(Foreign::GoogleAccessToken)
+        ));
+        assert!(matches!(
+            decode("ghs_16C7e42F292c6912E7710c838347Ae178B4a").kind,
+            Kind::Foreign(Foreign::GitHubToken)
+        ));
+        assert!(matches!(decode("opaque").kind, Kind::Unknown(_)));
+        assert!(matches!(decode("a.b").kind, Kind::Unknown(_)));
+    }
+
+    #[test]
+    fn broken_parts_say_what_is_wrong() {
+        let t = decode(&format!("{}.e30.c2ln", enc("[1]")));
+        let Kind::Jws(j) = t.kind else { panic!() };
+        assert_eq!(j.header.json, Err(PartError::NotObject("array")));
+        assert_eq!(j.claims().map(|m| m.len()), Some(0));
+        let Kind::Jws(j) = decode("eyJ+.e30.c2ln").kind else {
+            panic!()
+        };
+        assert_eq!(j.header.json, Err(PartError::Base64 { at: 3, found: '+' }));
+        let Kind::Jws(j) = decode(".e30.").kind else {
+            panic!()
+        };
+        assert_eq!(j.header.json, Err(PartError::Empty));
+        assert!(j.signature_bytes.as_deref().is_some_and(|s| s.is_empty()));
+        let Kind::Jws(j) = decode(&format!("{}.e30.x", enc("{\"a\":"))).kind else {
+            panic!()
+        };
+        assert!(matches!(j.header.json, Err(PartError::Json(_))));
+    }
+
+    #[test]
+    fn jwks_parse_errors_are_clear() {
+        assert!(Jwks::parse("[]").unwrap_err().0.contains("not a JWKS"));
+        assert!(Jwks::parse("{}").unwrap_err().0.contains("no `keys`"));
+        let j = Jwks::parse(r#"{"keys":[{"kty":"OKP","kid":"a"},{"kid":"b"}]}"#).unwrap();
+        assert!(j.keys[0].key.as_ref().unwrap_err().contains("OKP"));
+        assert!(j.keys[1].key.as_ref().unwrap_err().contains("kty"));
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(42), "42 s");
+        assert_eq!(human_duration(-14 * 60), "14 min");
+        assert_eq!(human_duration(3 * 3600 + 5 * 60), "3 h 5 min");
+        assert_eq!(human_duration(2 * 86_400 + 5), "2 days");
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+    }
+}
