@@ -32,6 +32,11 @@ pub enum Command {
         after_help = "Examples:\n  stslint check deploy.sh request.json\n  stslint check scripts/\n  stslint check -- aws sts assume-role-with-web-identity --role-arn ARN --role-session-name ci --web-identity-token file://token\n\nExit codes: 0 no errors, 1 errors found, 2 could not run."
     )]
     Check(CheckArgs),
+    /// Decode one web identity token and say what STS will make of it.
+    #[command(
+        after_help = "TOKEN is the token itself, file://PATH to read it from a file (as the AWS CLI would), or - for standard input.\nThe token and its signature are never printed: only its length, sha256, header and claims.\n\nExamples:\n  stslint token file://$AWS_WEB_IDENTITY_TOKEN_FILE\n  stslint token --jwks jwks.json file://token.jwt\n  printf %s \"$TOKEN\" | stslint token --format json -\n\nExit codes: 0 no errors, 1 errors found, 2 could not run."
+    )]
+    Token(TokenArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
 }
@@ -59,6 +64,25 @@ pub struct CheckArgs {
     /// The name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TokenArgs {
+    /// The token, `file://PATH`, or `-` for standard input.
+    #[arg(value_name = "TOKEN")]
+    pub token: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The time to check the token against (RFC 3339), instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// A JWKS file saved from the issuer's `jwks_uri`, to verify the signature offline.
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+    /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +119,7 @@ pub fn run() -> Exit {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Token(args) => token(args),
         Command::Rules => {
             let mut out = String::new();
             for r in stslint::rules::all() {
@@ -170,6 +195,79 @@ fn check(args: CheckArgs) -> Exit {
         return Exit::Trouble;
     }
     if report.has_errors() {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn token(args: TokenArgs) -> Exit {
+    let (name, value) = if args.token == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("stslint: cannot read standard input: {e}");
+            return Exit::Trouble;
+        }
+        ("<stdin>".to_string(), text)
+    } else if let Some(path) = args.token.strip_prefix("file://") {
+        let p = PathBuf::from(path);
+        match stslint::load::read_text(&p, stslint::load::MAX_PARAM_FILE_BYTES) {
+            Ok(t) => (path.to_string(), t),
+            Err(e) => {
+                eprintln!("stslint: cannot read {path}: {e}");
+                return Exit::Trouble;
+            }
+        }
+    } else {
+        let v = &args.token;
+        if !v.contains('.') && std::path::Path::new(v).is_file() {
+            eprintln!("stslint: `{v}` is a file name, not a token: write `file://{v}` to read the token from it");
+            return Exit::Trouble;
+        }
+        ("<argument>".to_string(), v.clone())
+    };
+    let opts = Options {
+        now: args.now.unwrap_or_else(chrono::Utc::now),
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        jwks: args.jwks.clone(),
+    };
+    let insp = stslint::inspect::inspect(&name, &value, &opts);
+    for e in &insp.report.input_errors {
+        eprintln!("stslint: cannot read {e}");
+    }
+    if !insp.report.input_errors.is_empty() {
+        return Exit::Trouble;
+    }
+    let text = match args.format {
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&render::token_json(&insp)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Human => render::token_human(
+            &insp,
+            HumanOptions {
+                color: use_color(args.color),
+                width: terminal_width().unwrap_or(100),
+            },
+        ),
+    };
+    if write_out(&text) != Exit::Clean {
+        return Exit::Trouble;
+    }
+    if insp.report.has_errors() {
         Exit::Findings
     } else {
         Exit::Clean

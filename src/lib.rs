@@ -5,7 +5,9 @@
 //! of the command line or the terminal; `src/cli.rs` and `src/main.rs` do.
 
 pub mod diagnostic;
+pub mod inspect;
 pub mod invocation;
+pub mod issuers;
 pub mod json;
 pub mod limits;
 pub mod load;
@@ -305,7 +307,7 @@ pub fn read_jwks(path: &Path) -> Result<token::Jwks, String> {
 }
 
 /// Sorts findings by place, and drops exact duplicates.
-fn finish(report: &mut Report) {
+pub(crate) fn finish(report: &mut Report) {
     report.diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             (

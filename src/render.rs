@@ -276,7 +276,14 @@ fn request_json(report: &Report, r: &Request) -> Value {
     );
     if let Some(p) = &r.web_identity_token {
         if p.text.is_static() {
-            sent.insert("WebIdentityToken".into(), json!({"length": p.text.value.chars().count(), "sha256": sha256_hex(&p.text.value)}));
+            let mut t = json!({"length": p.text.value.chars().count(), "sha256": sha256_hex(&p.text.value)});
+            if let Some(token) = &r.token {
+                t["kind"] = json!(crate::inspect::kind_id(&token.kind));
+                if let Some(s) = &token.signature {
+                    t["signature"] = json!(signature_status(s));
+                }
+            }
+            sent.insert("WebIdentityToken".into(), t);
         } else {
             // Only the shell knows it; the literal part may be a secret too, so it is not shown.
             unresolved.insert("WebIdentityToken".into(), json!({"redacted": true}));
@@ -332,4 +339,246 @@ fn request_json(report: &Report, r: &Request) -> Value {
         "invalid": r.unreadable,
         "open_ended": r.open_ended.is_some(),
     })
+}
+
+/// The signature verdict as a stable word for JSON.
+pub fn signature_status(s: &crate::token::SignatureCheck) -> &'static str {
+    use crate::token::SignatureCheck::*;
+    match s {
+        Verified { .. } => "verified",
+        KeyNotFound { .. } => "key-not-found",
+        WrongKey { .. } => "wrong-key",
+        BadSignature { .. } => "bad-signature",
+        AlgorithmNotAllowed { .. } => "algorithm-not-allowed",
+        Skipped => "not-checked",
+    }
+}
+
+/// A claim value on one line: strings as they are, the rest as compact JSON; long values cut.
+fn claim_value(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let escaped: String = s
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if escaped.chars().count() > 200 {
+        format!(
+            "{}… ({} characters)",
+            escaped.chars().take(190).collect::<String>(),
+            s.chars().count()
+        )
+    } else {
+        escaped
+    }
+}
+
+/// `stslint token` for a person: what the token says, then the findings.
+pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> String {
+    use std::fmt::Write;
+    let f = &insp.facts;
+    let bold = |s: &str| {
+        if opts.color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut o = String::new();
+    let source = &insp.report.sources.get(0).name;
+    let row = |o: &mut String, k: &str, v: &str| {
+        let _ = writeln!(
+            o,
+            "{}{} {v}",
+            bold(k),
+            " ".repeat(11usize.saturating_sub(k.len()))
+        );
+    };
+    row(
+        &mut o,
+        "Token",
+        &format!("{} chars, sha256:{} ({source})", f.length, f.sha256),
+    );
+    row(&mut o, "Kind", &f.kind_text);
+    if let Some(iss) = f.claims.as_ref().and_then(|c| c.get("iss")) {
+        let who = f
+            .profile
+            .as_ref()
+            .filter(|(id, _)| id != "generic-oidc")
+            .map(|(_, n)| format!("{n}: "))
+            .unwrap_or_default();
+        row(&mut o, "Issuer", &format!("{who}{}", claim_value(iss)));
+    }
+    if let Some(p) = &f.provider {
+        match &p.arn {
+            Some(arn) => row(
+                &mut o,
+                "Provider",
+                &format!("{arn} (the IAM OIDC provider with URL https://{})", p.name),
+            ),
+            None => row(
+                &mut o,
+                "Provider",
+                &format!(
+                    "{} (built into AWS: no IAM OIDC provider needed)",
+                    p.federated
+                ),
+            ),
+        }
+    }
+    if f.kind == "jws" {
+        let sig = match &f.signature {
+            None => "not checked: give --jwks FILE, saved from the issuer's jwks_uri".to_string(),
+            Some(crate::token::SignatureCheck::Verified { kid }) => format!(
+                "verified{}",
+                kid.as_ref()
+                    .map(|k| format!(" with key {k}"))
+                    .unwrap_or_default()
+            ),
+            Some(s) => format!("{} (see below)", signature_status(s).replace('-', " ")),
+        };
+        row(&mut o, "Signature", &sig);
+    }
+    for (claim, _, t, rel) in &f.times {
+        if claim == "exp" {
+            row(
+                &mut o,
+                if rel.ends_with("ago") {
+                    "Expired"
+                } else {
+                    "Expires"
+                },
+                &format!("{t} ({rel})"),
+            );
+        }
+    }
+    let section = |o: &mut String, title: &str, rows: Vec<(String, String)>| {
+        let _ = writeln!(o, "\n{}", bold(title));
+        let w = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, v) in rows {
+            let line = format!("  {k}{}  {v}", " ".repeat(w - k.chars().count()));
+            let _ = writeln!(o, "{}", line.trim_end());
+        }
+    };
+    if let Some(h) = &f.header {
+        section(
+            &mut o,
+            "Header",
+            h.iter().map(|(k, v)| (k.clone(), claim_value(v))).collect(),
+        );
+    }
+    if let Some(c) = &f.claims {
+        let rows = c
+            .iter()
+            .map(|(k, v)| {
+                let mut s = claim_value(v);
+                if let Some((_, _, t, rel)) = f.times.iter().find(|(n, ..)| n == k) {
+                    s = format!("{s}  ({t}, {rel})");
+                }
+                (k.clone(), s)
+            })
+            .collect();
+        section(&mut o, "Claims", rows);
+    }
+    if !f.condition_keys.is_empty() {
+        section(
+            &mut o,
+            "Condition keys in the role's trust policy",
+            f.condition_keys
+                .iter()
+                .map(|(k, v)| (k.clone(), claim_value(v)))
+                .collect(),
+        );
+    }
+    if f.claims.is_some() {
+        let mut rows = Vec::new();
+        match f
+            .session_tags
+            .as_ref()
+            .and_then(|t| t.get("principal_tags"))
+            .and_then(Value::as_object)
+        {
+            Some(tags) => rows.extend(tags.iter().map(|(k, v)| (k.clone(), claim_value(v)))),
+            None => rows.push(("none".to_string(), String::new())),
+        }
+        if let Some(t) = f
+            .session_tags
+            .as_ref()
+            .and_then(|t| t.get("transitive_tag_keys"))
+        {
+            rows.push(("transitive".into(), claim_value(t)));
+        }
+        if let Some(s) = &f.source_identity {
+            rows.push(("source identity".into(), claim_value(s)));
+        }
+        section(&mut o, "Session tags", rows);
+    }
+    // Findings, without snippets: the only text is the token itself, which is never shown.
+    let mut plain = Report::default();
+    plain.sources = insp.report.sources.clone();
+    plain.requests = insp.report.requests.clone();
+    plain.files_checked = insp.report.files_checked;
+    plain.diagnostics = insp
+        .report
+        .diagnostics
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.primary = None;
+            d.notes.clear();
+            d
+        })
+        .collect();
+    o.push('\n');
+    let body = human(&plain, opts);
+    o.push_str(&body.replace(" in 1 request (1 file checked)", " in the token"));
+    o
+}
+
+/// `stslint token --format json`.
+pub fn token_json(insp: &crate::inspect::Inspection) -> Value {
+    let f = &insp.facts;
+    let mut v = json(&insp.report);
+    if let Some(obj) = v.as_object_mut() {
+        obj.remove("requests");
+        let times: Map<String, Value> = f
+            .times
+            .iter()
+            .map(|(c, secs, t, rel)| {
+                (
+                    c.clone(),
+                    json!({"value": secs, "time": t, "relative": rel}),
+                )
+            })
+            .collect();
+        let token = json!({
+            "source": insp.report.sources.get(0).name,
+            "length": f.length,
+            "sha256": f.sha256,
+            "kind": f.kind,
+            "header": f.header,
+            "claims": f.claims,
+            "times": times,
+            "issuer_profile": f.profile.as_ref().map(|(id, name)| json!({"id": id, "name": name})),
+            "provider": f.provider.as_ref().map(|p| json!({"name": p.name, "arn": p.arn, "federated": p.federated})),
+            "condition_keys": f.condition_keys.iter().cloned().collect::<Map<String, Value>>(),
+            "session_tags": f.session_tags,
+            "source_identity": f.source_identity,
+            "signature": f.signature.as_ref().map(signature_status).unwrap_or("not-checked"),
+        });
+        obj.insert("token".into(), token);
+    }
+    v
 }

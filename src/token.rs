@@ -254,11 +254,10 @@ fn classify(t: &str, base: usize) -> Kind {
         }
         4 => Kind::Jwe,
         0 => Kind::Unknown(
-            "no `.`: it is not a JWT, which has three base64url parts `HEADER.PAYLOAD.SIGNATURE`"
-                .into(),
+            "no `.`, while a signed JWT is three base64url parts `HEADER.PAYLOAD.SIGNATURE`".into(),
         ),
         n => Kind::Unknown(format!(
-            "{} dot-separated parts; a signed JWT has three (`HEADER.PAYLOAD.SIGNATURE`)",
+            "{} dot-separated parts, while a signed JWT has three (`HEADER.PAYLOAD.SIGNATURE`)",
             n + 1
         )),
     }

@@ -2,7 +2,7 @@
 //! example output is what stslint prints for the rule's fixture.
 
 mod common;
-use common::{check, root};
+use common::{check_with, root};
 use std::collections::BTreeSet;
 
 fn names(dir: &str, ext: &[&str]) -> BTreeSet<String> {
@@ -79,7 +79,11 @@ fn doc_examples_match_real_output() {
             .map(|e| format!("{stem}.{e}"))
             .find(|f| root().join("tests/fixtures").join(f).exists())
             .unwrap();
-        let (_, out) = check(&root().join("tests/fixtures"), &fixture, "human");
+        let args =
+            std::fs::read_to_string(root().join("tests/fixtures").join(format!("{stem}.args")))
+                .unwrap_or_default();
+        let extra: Vec<&str> = args.split_whitespace().collect();
+        let (_, out) = check_with(&root().join("tests/fixtures"), &fixture, "human", &extra);
         let start = doc
             .find("```text\n")
             .unwrap_or_else(|| panic!("{stem}.md has no ```text example"))

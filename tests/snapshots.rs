@@ -2,14 +2,17 @@
 //! and every bundled example (`examples/`).
 
 mod common;
-use common::{check, root};
+use common::{check_with, root};
 
 fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
     let base = root().join(dir);
     insta::glob!(base.as_path(), pattern, |path| {
         let name = path.file_name().unwrap().to_str().unwrap();
-        let (code_h, human) = check(&base, name, "human");
-        let (code_j, json) = check(&base, name, "json");
+        // Options a fixture needs (`--jwks ...`) sit beside it in `NAME.args`.
+        let args = std::fs::read_to_string(path.with_extension("args")).unwrap_or_default();
+        let extra: Vec<&str> = args.split_whitespace().collect();
+        let (code_h, human) = check_with(&base, name, "human", &extra);
+        let (code_j, json) = check_with(&base, name, "json", &extra);
         assert_eq!(code_h, code_j, "exit code does not depend on the format");
         let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
         if expect_code_in_name {

@@ -19,6 +19,13 @@ pub mod request;
 pub mod role_arn;
 pub mod session_name;
 pub mod token_basics;
+pub mod token_header;
+pub mod token_identity;
+pub mod token_kind;
+pub mod token_profile;
+pub mod token_signature;
+pub mod token_tags;
+pub mod token_times;
 
 /// What checks may know besides the request.
 #[derive(Debug, Clone)]
@@ -38,12 +45,40 @@ pub const CHECKS: &[Check] = &[
     role_arn::check,
     session_name::check,
     token_basics::check,
+    token_kind::check,
+    token_header::check,
+    token_identity::check,
+    token_times::check,
+    token_profile::check,
+    token_tags::check,
+    token_signature::check,
     provider_id::check,
     policy_arns::check,
     policy_basics::check,
     duration::check,
     placeholder::check,
 ];
+
+/// The checks about the token alone, for `stslint token`.
+pub const TOKEN_CHECKS: &[Check] = &[
+    token_basics::check,
+    token_kind::check,
+    token_header::check,
+    token_identity::check,
+    token_times::check,
+    token_profile::check,
+    token_tags::check,
+    token_signature::check,
+];
+
+/// Runs the token checks on a request holding only a token.
+pub fn check_token(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in TOKEN_CHECKS {
+        check(req, ctx, &mut out);
+    }
+    out
+}
 
 /// Every rule, sorted by code.
 pub fn all() -> Vec<&'static Rule> {
@@ -76,6 +111,23 @@ pub fn all() -> Vec<&'static Rule> {
         &token_basics::BEARER,
         &token_basics::URL_ENCODED,
         &token_basics::PATH,
+        &token_kind::NOT_A_JWT,
+        &token_kind::PART_MALFORMED,
+        &token_kind::NEEDS_PROVIDER_ID,
+        &token_header::ALGORITHM,
+        &token_header::KID_MISSING,
+        &token_identity::ISSUER,
+        &token_identity::AUDIENCE,
+        &token_identity::SUBJECT,
+        &token_times::EXPIRED,
+        &token_times::TIMESTAMP,
+        &token_times::NOT_YET_VALID,
+        &token_times::EXPIRES_IN,
+        &token_profile::RULE,
+        &token_tags::TAGS,
+        &token_tags::SOURCE_IDENTITY,
+        &token_tags::NEEDS_PERMISSION,
+        &token_signature::RULE,
         &provider_id::INVALID,
         &provider_id::WITH_JWT,
         &policy_arns::TOO_MANY,
@@ -113,6 +165,39 @@ pub fn known(p: &Option<Param>) -> Option<&Text> {
     p.as_ref().map(|p| &p.text).filter(|t| t.is_static())
 }
 
+/// The token's text and its decoding, when the whole value is known and the basic checks (length,
+/// a path instead of a token) leave something worth decoding.
+pub fn token_text(req: &Request) -> Option<(&Text, &crate::token::Token)> {
+    let t = known(&req.web_identity_token)?;
+    let token = req.token.as_ref()?;
+    let n = chars(&t.value);
+    let plausible = (crate::limits::TOKEN_MIN..=crate::limits::TOKEN_MAX).contains(&n)
+        && !token_basics::is_path_like(&t.value);
+    plausible.then_some((t, token))
+}
+
+/// The token as a JWS, when it is one.
+pub fn token_jws(req: &Request) -> Option<(&Text, &crate::token::Jws)> {
+    let (t, token) = token_text(req)?;
+    match &token.kind {
+        crate::token::Kind::Jws(jws) => Some((t, jws)),
+        _ => None,
+    }
+}
+
+/// The token's claims, when it is a JWS whose header and payload decode.
+pub fn claims_of(
+    req: &Request,
+) -> Option<(
+    &Text,
+    &crate::token::Jws,
+    &serde_json::Map<String, serde_json::Value>,
+)> {
+    let (t, jws) = token_jws(req)?;
+    jws.header()?;
+    Some((t, jws, jws.claims()?))
+}
+
 /// Count of characters, as AWS counts lengths.
 pub fn chars(s: &str) -> usize {
     s.chars().count()
@@ -126,21 +211,34 @@ pub mod testing {
     use crate::request::Origin;
     use crate::source::{SourceFile, Sources};
 
-    /// The diagnostics (codes) of every check on the one request in `script`.
+    /// The diagnostics (codes) of every check on the one request in `script`, leaving out
+    /// T017, the expiry note every valid token gets.
     pub fn codes(script: &str) -> Vec<&'static str> {
-        run(script).into_iter().map(|d| d.rule.code).collect()
+        run(script)
+            .into_iter()
+            .map(|d| d.rule.code)
+            .filter(|c| *c != "T017")
+            .collect()
+    }
+
+    /// A GitHub Actions token valid at [`ctx`]'s time (with a made-up signature).
+    pub const TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIiwic3ViIjoicmVwbzphY21lL2FwcDpyZWY6cmVmcy9oZWFkcy9tYWluIiwiYXVkIjoic3RzLmFtYXpvbmF3cy5jb20iLCJyZXBvc2l0b3J5IjoiYWNtZS9hcHAiLCJyZXBvc2l0b3J5X293bmVyIjoiYWNtZSIsInJlZiI6InJlZnMvaGVhZHMvbWFpbiIsImlhdCI6MTc5NTQzNTE0MCwiZXhwIjoxNzk1NDM1ODAwfQ.c2ln";
+
+    /// The context rule tests run in: 2026-11-23T12:00:00Z, no JWKS.
+    pub fn ctx() -> Ctx {
+        Ctx {
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+                .unwrap()
+                .into(),
+            jwks: None,
+        }
     }
 
     /// The diagnostics of every check on the one request in `script`.
     pub fn run(script: &str) -> Vec<Diagnostic> {
         let (mut req, mut diags) = parse(script);
         req.decode_token(None);
-        let ctx = Ctx {
-            now: chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
-                .unwrap()
-                .into(),
-            jwks: None,
-        };
+        let ctx = ctx();
         diags.extend(check_request(&req, &ctx));
         diags
     }
@@ -166,6 +264,6 @@ pub mod testing {
 
     /// A valid invocation with `extra` options appended; `token` replaces the token.
     pub fn with(extra: &str) -> String {
-        format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln {extra}")
+        format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token {TOKEN} {extra}")
     }
 }

@@ -38,13 +38,17 @@ pub fn stslint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 
 /// `stslint check --now NOW [--format F] PATH` in `dir`: (exit code, stdout).
 pub fn check(dir: &Path, path: &str, format: &str) -> (i32, String) {
-    let out = stslint(
-        dir,
-        &[
-            "check", "--now", NOW, "--color", "never", "--format", format, path,
-        ],
-        None,
-    );
+    check_with(dir, path, format, &[])
+}
+
+/// `stslint check --now NOW [--format F] EXTRA... PATH` in `dir`: (exit code, stdout).
+pub fn check_with(dir: &Path, path: &str, format: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "check", "--now", NOW, "--color", "never", "--format", format,
+    ];
+    args.extend_from_slice(extra);
+    args.push(path);
+    let out = stslint(dir, &args, None);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).expect("utf-8 output"),
