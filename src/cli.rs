@@ -231,7 +231,7 @@ fn token(args: TokenArgs) -> Exit {
         }
     } else {
         let v = &args.token;
-        if !v.contains('.') && std::path::Path::new(v).is_file() {
+        if std::path::Path::new(v).is_file() {
             eprintln!("stslint: `{v}` is a file name, not a token: write `file://{v}` to read the token from it");
             return Exit::Trouble;
         }

@@ -284,3 +284,136 @@ fn ci_yaml_files_are_walked() {
         .collect();
     assert!(paths.contains(&"github-workflow.yml"), "{paths:?}");
 }
+
+#[test]
+fn token_command_reads_an_argument_a_file_or_stdin() {
+    let fx = root().join("tests/fixtures");
+    let token = std::fs::read_to_string(fx.join("tokens/github-actions.jwt")).unwrap();
+    let json = |o: &std::process::Output| -> serde_json::Value {
+        serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+    };
+    // The same token three ways gives the same facts.
+    let runs = [
+        stslint(
+            &fx,
+            &["token", "--now", NOW, "--format", "json", &token],
+            None,
+        ),
+        stslint(
+            &fx,
+            &[
+                "token",
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "file://tokens/github-actions.jwt",
+            ],
+            None,
+        ),
+        stslint(
+            &fx,
+            &["token", "--now", NOW, "--format", "json", "-"],
+            Some(&token),
+        ),
+    ];
+    for o in &runs {
+        assert_eq!(code(o), 0, "{}", stdout(o));
+        let v = json(o);
+        assert_eq!(
+            v["token"]["claims"]["sub"],
+            "repo:acme/app:ref:refs/heads/main"
+        );
+        assert_eq!(v["token"]["issuer_profile"]["id"], "github-actions");
+        assert_eq!(
+            v["token"]["provider"]["arn"],
+            "arn:aws:iam::ACCOUNT_ID:oidc-provider/token.actions.githubusercontent.com"
+        );
+        assert_eq!(
+            v["token"]["condition_keys"]["token.actions.githubusercontent.com:aud"],
+            "sts.amazonaws.com"
+        );
+        assert_eq!(v["token"]["times"]["exp"]["relative"], "in 10 min");
+        assert_eq!(v["token"]["signature"], "not-checked");
+        assert_eq!(v["token"]["sha256"], stslint::redact::sha256_hex(&token));
+    }
+    assert_eq!(
+        json(&runs[1])["token"]["source"],
+        "tokens/github-actions.jwt"
+    );
+    assert_eq!(json(&runs[2])["token"]["source"], "<stdin>");
+    // With the issuer's keys the signature is checked.
+    let o = stslint(
+        &fx,
+        &[
+            "token",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--jwks",
+            "keys/jwks.json",
+            &token,
+        ],
+        None,
+    );
+    assert_eq!(json(&o)["token"]["signature"], "verified");
+    // Errors exit 1; the time comes from --now.
+    let o = stslint(
+        &fx,
+        &["token", "--now", "2026-11-23T13:00:00Z", &token],
+        None,
+    );
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("T014 token-expired"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Expired     2026-11-23T12:10:00Z (50 min ago)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn token_command_refuses_what_it_cannot_read() {
+    let fx = root().join("tests/fixtures");
+    let err = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    // A file name without file:// is not taken for a token.
+    let o = stslint(&fx, &["token", "T002-token-whitespace.sh"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("write `file://T002-token-whitespace.sh`"),
+        "{}",
+        err(&o)
+    );
+    let o = stslint(&fx, &["token", "file://no/such/token"], None);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("cannot read no/such/token"), "{}", err(&o));
+    // A JWKS that is not one.
+    let o = stslint(
+        &fx,
+        &[
+            "token",
+            "--jwks",
+            "tokens/plain.jwt",
+            "file://tokens/plain.jwt",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("not a usable JWKS"), "{}", err(&o));
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--jwks",
+            "policies/long.json",
+            "T002-token-whitespace.sh",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("no `keys` member"), "{}", err(&o));
+    // No argument is a usage error, not a read of the terminal.
+    let o = stslint(&fx, &["token"], None);
+    assert_eq!(code(&o), 2);
+}

@@ -59,3 +59,42 @@ fn rule_fixtures() {
 fn examples() {
     snapshot_dir("examples", "*.{sh,json,yml}", false);
 }
+
+/// `stslint token` on every token fixture: human and JSON, checked with the test keys' JWKS.
+#[test]
+fn token_command() {
+    let base = root().join("tests/fixtures");
+    insta::glob!(base.as_path(), "tokens/*.jwt", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let arg = format!("file://tokens/{name}");
+        let run = |format: &str| {
+            let out = common::stslint(
+                &base,
+                &[
+                    "token",
+                    "--now",
+                    common::NOW,
+                    "--color",
+                    "never",
+                    "--jwks",
+                    "keys/jwks.json",
+                    "--format",
+                    format,
+                    &arg,
+                ],
+                None,
+            );
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8(out.stdout).expect("utf-8 output"),
+            )
+        };
+        let (code_h, human) = run("human");
+        let (code_j, json) = run("json");
+        assert_eq!(code_h, code_j, "exit code does not depend on the format");
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
+        assert_eq!(parsed["token"]["source"], format!("tokens/{name}"));
+        insta::assert_snapshot!("token_human", format!("exit code: {code_h}\n{human}"));
+        insta::assert_snapshot!("token_json", json);
+    });
+}

@@ -31,13 +31,24 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(|k| format!("`kid` `{}`", crate::diagnostic::shown(k)))
             .unwrap_or_else(|| "no `kid`".into())
     };
+    let list = |kids: &Vec<String>| {
+        if kids.is_empty() {
+            "no `kid`s".to_string()
+        } else {
+            kids.iter()
+                .map(|k| format!("`{}`", crate::diagnostic::shown(k)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     let (msg, help) = match verdict {
         SignatureCheck::Verified { .. } | SignatureCheck::Skipped => return,
-        SignatureCheck::KeyNotFound { kid, kids, verified_by } => (
-            format!("the JWKS has no key with the token's {}{}", kid_s(kid), match verified_by {
-                Some(by) => format!(", yet its key `{by}` verifies the signature: the token's header names the wrong key"),
-                None => format!(" (it has {}); STS answers `InvalidIdentityToken` when the issuer's published keys lack it", if kids.is_empty() { "no kids".to_string() } else { kids.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ") }),
-            }),
+        SignatureCheck::KeyNotFound { kid, kids, verified_by: Some(by) } => (
+            format!("the JWKS has no key with the token's {} (it has {}), yet its key `{by}` verifies the signature: the token's header names the wrong key, and STS answers `InvalidIdentityToken`", kid_s(kid), list(kids)),
+            format!("configure the identity provider to put its signing key's `kid` (`{by}`) in the header"),
+        ),
+        SignatureCheck::KeyNotFound { kid, kids, verified_by: None } => (
+            format!("the JWKS has no key with the token's {} (it has {}); STS answers `InvalidIdentityToken` when the issuer's published keys lack it", kid_s(kid), list(kids)),
             "save the JWKS again from the issuer's `jwks_uri` (keys rotate), and check that the token comes from that issuer".to_string(),
         ),
         SignatureCheck::WrongKey { kid, verified_by } => (
