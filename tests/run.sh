@@ -16,4 +16,14 @@ else
   echo "tests/run.sh: python3 not found; the AWS CLI differential test will skip (or fail with STSLINT_REQUIRE_AWSCLI=1)"
 fi
 
+# PyJWT, the peer for token decoding and signature checks (tests/pyjwt_peer.rs).
+pyjwt_venv="target/pyjwt-venv"
+if command -v python3 >/dev/null 2>&1; then
+  if ! "$pyjwt_venv/bin/python" -c "import jwt, cryptography; assert jwt.__version__ == '2.10.1'" 2>/dev/null; then
+    echo "tests/run.sh: installing pyjwt[crypto]==2.10.1 into $pyjwt_venv"
+    python3 -m venv "$pyjwt_venv"
+    "$pyjwt_venv/bin/pip" install --quiet --disable-pip-version-check "pyjwt[crypto]==2.10.1" "cryptography==50.0.2"
+  fi
+fi
+
 cargo test --all-targets "$@"

@@ -314,3 +314,52 @@ fn signature_verdicts() {
         SignatureCheck::Skipped
     );
 }
+
+/// Each issuer's valid token is recognised as that issuer and draws no error or warning (only the
+/// expiry note and, for tags, the trust-policy note); Auth0's trailing-slash issuer is a warning.
+#[test]
+fn each_issuer_profile_has_a_clean_token() {
+    let base = root().join("tests/fixtures");
+    for (file, profile, warnings) in [
+        ("github-actions", "github-actions", 0),
+        ("github-environment", "github-actions", 0),
+        ("github-pull-request", "github-actions", 0),
+        ("eks", "eks", 0),
+        ("gitlab", "gitlab", 0),
+        ("google", "google", 0),
+        ("cognito", "cognito-identity", 0),
+        ("terraform", "hcp-terraform", 0),
+        ("bitbucket", "bitbucket-pipelines", 0),
+        ("circleci", "circleci", 0),
+        ("entra", "microsoft-entra-id", 0),
+        ("kubernetes", "kubernetes", 0),
+        ("okta", "okta", 0),
+        ("auth0", "auth0", 1),
+        ("session-tags", "generic-oidc", 0),
+    ] {
+        let out = common::stslint(
+            &base,
+            &[
+                "token",
+                "--now",
+                common::NOW,
+                "--jwks",
+                "keys/jwks.json",
+                "--format",
+                "json",
+                &format!("file://tokens/{file}.jwt"),
+            ],
+            None,
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["token"]["issuer_profile"]["id"], profile, "{file}");
+        assert_eq!(v["token"]["signature"], "verified", "{file}");
+        assert_eq!(v["summary"]["errors"], 0, "{file}: {}", v["diagnostics"]);
+        assert_eq!(
+            v["summary"]["warnings"], warnings,
+            "{file}: {}",
+            v["diagnostics"]
+        );
+        assert_eq!(out.status.code(), Some(0), "{file}");
+    }
+}
