@@ -67,7 +67,7 @@ fn stdin_is_read_only_with_dash() {
     let doc = r#"{"RoleArn": "arn:aws:iam::111122223333:role/ci", "RoleSessionName": "ci", "WebIdentityToken": "abcd", "DurationSeconds": 99999}"#;
     let (code, v) = check_json(&fx, &["-"], Some(doc));
     assert_eq!(v["requests"][0]["origin"], "file");
-    assert_eq!(v["diagnostics"][0]["code"], "D001");
+    assert!(codes(&v).contains(&"D001"), "{:?}", codes(&v));
     assert_eq!(code, 1);
 }
 

@@ -49,7 +49,8 @@ def main():
     fixtures = os.path.join(ROOT, "tests", "fixtures")
     changed = 0
     for f in sorted(os.listdir(fixtures)):
-        if not re.match(r"^[A-Z]\d{3}-", f):
+        # `CODE-name.sh` / `.json` are fixtures; `CODE-name.args` holds options a fixture needs.
+        if not re.match(r"^[A-Z]\d{3}-", f) or not f.endswith((".sh", ".json")):
             continue
         stem = f.rsplit(".", 1)[0]
         doc_path = os.path.join(ROOT, "rules", stem + ".md")

@@ -81,7 +81,12 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         for wrong in &p.profile.wrong_audiences {
                             if vals.contains(&wrong.value.as_str()) {
                                 let want = p.profile.audiences.first().map(String::as_str).unwrap_or("the audience your IAM OIDC provider lists");
-                                out.push(AUDIENCE.report(format!("the token's audience is `{}`, a known mistake for {}: {}. Unless the IAM OIDC provider for {host} lists it, STS answers `InvalidIdentityToken: Incorrect token audience`", shown(&wrong.value), p.profile.name, wrong.why))
+                                let consequence = if wrong.why.contains("Incorrect token audience") {
+                                    String::new()
+                                } else {
+                                    format!(". Unless the IAM OIDC provider for {host} lists it, STS answers `InvalidIdentityToken: Incorrect token audience`")
+                                };
+                                out.push(AUDIENCE.report(format!("the token's audience is `{}`, a known mistake for {}: {}{consequence}", shown(&wrong.value), p.profile.name, wrong.why.trim_end_matches('.')))
                                     .at(at("aud").0, format!("aud {}", shown(&wrong.value)))
                                     .help(format!("request the token with audience `{want}`{}", p.profile.audience_hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default()))
                                     .severity(Severity::Warning).param(P));

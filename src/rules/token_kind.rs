@@ -37,6 +37,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     let span = t.span_of(token.range.clone());
     let provider = known(&req.provider_id).map(|p| p.value.as_str());
+    // A ProviderId only the shell knows (`--provider-id "$PROVIDER"`) is there, value unknown.
+    let provider_given = req.provider_id.is_some();
     match &token.kind {
         Kind::Jwe => out.push(
             NOT_A_JWT
@@ -53,7 +55,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param(P),
         ),
         // With a ProviderId, an opaque access token is expected and its format is the provider's.
-        Kind::Unknown(reason) if provider.is_none() => out.push(
+        Kind::Unknown(reason) if !provider_given => out.push(
             NOT_A_JWT
                 .report(format!("WebIdentityToken is not a JWT: it has {reason}. Without ProviderId, STS expects an OpenID Connect ID token and answers `InvalidIdentityToken`"))
                 .at(span, "not a JWT")
@@ -91,7 +93,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
         Kind::AccessToken(a) => match provider {
-            None => out.push(
+            None if !provider_given => out.push(
                 NEEDS_PROVIDER_ID
                     .report(format!("WebIdentityToken is {}, which STS accepts only with `ProviderId` {}: without it STS reads the token as an OpenID Connect ID token and answers `InvalidIdentityToken`", a.name(), a.provider_id()))
                     .at(span, "an access token")
@@ -105,7 +107,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help(format!("write `--provider-id {}`", a.provider_id()))
                     .param(P),
             ),
-            Some(_) => {}
+            _ => {}
         },
         Kind::Unknown(_) => {}
     }
@@ -136,5 +138,8 @@ mod tests {
         assert!(tok("WzFd.eyJzdWIiOiJ4In0.c2ln", "").contains(&"T007"));
         assert!(tok("Atza|IwEBIAbc", "").contains(&"T008"));
         assert!(tok("Atza|IwEBIAbc", "--provider-id graph.facebook.com").contains(&"T008"));
+        // A ProviderId only the shell knows is given, just not known.
+        assert!(!tok("Atza|IwEBIAbc", "--provider-id \"$PROVIDER\"").contains(&"T008"));
+        assert!(!tok("opaque-token-value", "--provider-id \"$PROVIDER\"").contains(&"T006"));
     }
 }

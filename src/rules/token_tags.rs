@@ -174,19 +174,22 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     let mut needs = Vec::new();
+    let mut actions = vec!["\"sts:AssumeRoleWithWebIdentity\""];
     if tag_count > 0 {
+        actions.push("\"sts:TagSession\"");
         needs.push(format!(
             "`sts:TagSession` (it carries {tag_count} session tag{})",
             if tag_count == 1 { "" } else { "s" }
         ));
     }
     if source_identity {
+        actions.push("\"sts:SetSourceIdentity\"");
         needs.push("`sts:SetSourceIdentity` (it carries a source identity)".to_string());
     }
     if !needs.is_empty() {
         out.push(NEEDS_PERMISSION.report(format!("the role's trust policy must allow {} besides `sts:AssumeRoleWithWebIdentity`, or STS answers `AccessDenied`", needs.join(" and ")))
             .at(span, "payload")
-            .help("add the actions to the trust policy statement that allows the federated principal: `\"Action\": [\"sts:AssumeRoleWithWebIdentity\", \"sts:TagSession\"]`")
+            .help(format!("add the actions to the trust policy statement that allows the federated principal: `\"Action\": [{}]`", actions.join(", ")))
             .param(P));
     }
 }
