@@ -526,21 +526,23 @@ pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> Str
         section(&mut o, "Session tags", rows);
     }
     // Findings, without snippets: the only text is the token itself, which is never shown.
-    let mut plain = Report::default();
-    plain.sources = insp.report.sources.clone();
-    plain.requests = insp.report.requests.clone();
-    plain.files_checked = insp.report.files_checked;
-    plain.diagnostics = insp
-        .report
-        .diagnostics
-        .iter()
-        .cloned()
-        .map(|mut d| {
-            d.primary = None;
-            d.notes.clear();
-            d
-        })
-        .collect();
+    let plain = Report {
+        sources: insp.report.sources.clone(),
+        requests: insp.report.requests.clone(),
+        files_checked: insp.report.files_checked,
+        diagnostics: insp
+            .report
+            .diagnostics
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                d.primary = None;
+                d.notes.clear();
+                d
+            })
+            .collect(),
+        input_errors: Vec::new(),
+    };
     o.push('\n');
     let body = human(&plain, opts);
     o.push_str(&body.replace(" in 1 request (1 file checked)", " in the token"));

@@ -16,6 +16,7 @@ fn secrets() -> Vec<(String, String)> {
             tokens.insert(std::fs::read_to_string(&p).unwrap().trim().to_string());
         }
     }
+    let json = regex::Regex::new(r#""WebIdentityToken":\s*"([^"]+)""#).unwrap();
     let inline = regex::Regex::new(r#"--web-identity-token\s+['"]?([^\s'"$]+)"#).unwrap();
     for dir in ["tests/fixtures", "examples"] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {
@@ -29,7 +30,6 @@ fn secrets() -> Vec<(String, String)> {
                     tokens.insert(t.to_string());
                 }
             }
-            let json = regex::Regex::new(r#""WebIdentityToken":\s*"([^"]+)""#).unwrap();
             for c in json.captures_iter(&text) {
                 if !c[1].starts_with("file://") && c[1].len() > 12 {
                     tokens.insert(c[1].to_string());
