@@ -520,3 +520,18 @@ mod tests {
         assert!(e.message.contains("nested"));
     }
 }
+
+/// Every string value in a tree (keys not included), in document order.
+pub fn strings_anywhere(node: &Node) -> Vec<&Text> {
+    let mut out = Vec::new();
+    fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Text>) {
+        match &n.value {
+            Json::String(t) => out.push(t),
+            Json::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Json::Object(members) => members.iter().for_each(|m| walk(&m.value, out)),
+            _ => {}
+        }
+    }
+    walk(node, &mut out);
+    out
+}

@@ -10,6 +10,7 @@ pub mod invocation;
 pub mod issuers;
 pub mod json;
 pub mod limits;
+pub mod policy;
 pub mod load;
 pub mod redact;
 pub mod render;
@@ -286,7 +287,7 @@ fn check_text(
     for (req, mut diags, run_rules) in parsed {
         if let Some(mut req) = req {
             if run_rules {
-                req.decode_token(ctx.jwks.as_deref());
+                req.prepare(ctx.jwks.as_deref());
                 diags.extend(rules::check_request(&req, ctx));
             }
             let index = report.requests.len();

@@ -87,6 +87,8 @@ pub struct Request {
     pub open_ended: Option<Span>,
     /// The token decoded, when its whole value is known (see [`Request::decode_token`]).
     pub token: Option<crate::token::Token>,
+    /// The inline session policy parsed, when its whole value is known and is JSON.
+    pub policy_doc: Option<crate::policy::Policy>,
 }
 
 impl Request {
@@ -105,6 +107,23 @@ impl Request {
             unreadable: Vec::new(),
             open_ended: None,
             token: None,
+            policy_doc: None,
+        }
+    }
+
+    /// Decodes what every rule reads: the token and the inline session policy.
+    pub fn prepare(&mut self, jwks: Option<&crate::token::Jwks>) {
+        self.decode_token(jwks);
+        self.parse_policy();
+    }
+
+    /// Parses the inline session policy once, keeping spans into the text it was written in.
+    pub fn parse_policy(&mut self) {
+        let Some(t) = self.policy.as_ref().map(|p| &p.text).filter(|t| t.is_static()) else {
+            return;
+        };
+        if let Ok(root) = crate::json::parse_in(t) {
+            self.policy_doc = Some(crate::policy::Policy { root, source: t.source });
         }
     }
 

@@ -14,6 +14,9 @@ pub mod missing_required;
 pub mod placeholder;
 pub mod policy_arns;
 pub mod policy_basics;
+pub mod policy_elements;
+pub mod policy_grammar;
+pub mod policy_session;
 pub mod provider_id;
 pub mod request;
 pub mod role_arn;
@@ -55,6 +58,9 @@ pub const CHECKS: &[Check] = &[
     provider_id::check,
     policy_arns::check,
     policy_basics::check,
+    policy_grammar::check,
+    policy_session::check,
+    policy_elements::check,
     duration::check,
     placeholder::check,
 ];
@@ -137,6 +143,23 @@ pub fn all() -> Vec<&'static Rule> {
         &policy_basics::LENGTH,
         &policy_basics::CHARACTERS,
         &policy_basics::NOT_JSON,
+        &policy_grammar::UNKNOWN_ELEMENT,
+        &policy_grammar::VERSION,
+        &policy_grammar::STATEMENT,
+        &policy_grammar::SID,
+        &policy_grammar::EFFECT,
+        &policy_grammar::PAIR,
+        &policy_grammar::VALUE_TYPE,
+        &policy_grammar::DUPLICATE_KEY,
+        &policy_session::PRINCIPAL,
+        &policy_session::ALLOWS_EVERYTHING,
+        &policy_session::DENY_ONLY,
+        &policy_session::NOT_ACTION_ALLOW,
+        &policy_elements::ACTION,
+        &policy_elements::RESOURCE,
+        &policy_elements::OPERATOR,
+        &policy_elements::VALUE,
+        &policy_elements::KEY,
         &duration::RANGE,
         &duration::ABOVE_DEFAULT_MAX,
     ];
@@ -221,6 +244,14 @@ pub mod testing {
             .collect()
     }
 
+    /// The policy codes (P...) for a valid request with `--policy 'POLICY'`.
+    pub fn policy_codes(policy: &str) -> Vec<&'static str> {
+        codes(&with(&format!("--policy '{policy}'")))
+            .into_iter()
+            .filter(|c| c.starts_with('P'))
+            .collect()
+    }
+
     /// A GitHub Actions token valid at [`ctx`]'s time (with a made-up signature).
     pub const TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIiwic3ViIjoicmVwbzphY21lL2FwcDpyZWY6cmVmcy9oZWFkcy9tYWluIiwiYXVkIjoic3RzLmFtYXpvbmF3cy5jb20iLCJyZXBvc2l0b3J5IjoiYWNtZS9hcHAiLCJyZXBvc2l0b3J5X293bmVyIjoiYWNtZSIsInJlZiI6InJlZnMvaGVhZHMvbWFpbiIsImlhdCI6MTc5NTQzNTE0MCwiZXhwIjoxNzk1NDM1ODAwfQ.c2ln";
 
@@ -237,7 +268,7 @@ pub mod testing {
     /// The diagnostics of every check on the one request in `script`.
     pub fn run(script: &str) -> Vec<Diagnostic> {
         let (mut req, mut diags) = parse(script);
-        req.decode_token(None);
+        req.prepare(None);
         let ctx = ctx();
         diags.extend(check_request(&req, &ctx));
         diags
