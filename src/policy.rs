@@ -31,12 +31,16 @@ impl<'a> Statement<'a> {
     /// `Sid "x"` or `statement 2`, for messages.
     pub fn name(&self) -> String {
         match self.get("Sid").and_then(|m| m.value.as_str()) {
-            Some(sid) if !sid.value.is_empty() => format!("statement `{}`", crate::diagnostic::shown(&sid.value)),
+            Some(sid) if !sid.value.is_empty() => {
+                format!("statement `{}`", crate::diagnostic::shown(&sid.value))
+            }
             _ => format!("statement {}", self.index + 1),
         }
     }
     pub fn effect(&self) -> Option<&'a str> {
-        self.get("Effect").and_then(|m| m.value.as_str()).map(|t| t.value.as_str())
+        self.get("Effect")
+            .and_then(|m| m.value.as_str())
+            .map(|t| t.value.as_str())
     }
 }
 
@@ -66,7 +70,11 @@ impl Policy {
             .into_iter()
             .enumerate()
             .filter_map(|(index, node)| {
-                node.members().map(|members| Statement { node, index, members })
+                node.members().map(|members| Statement {
+                    node,
+                    index,
+                    members,
+                })
             })
             .collect()
     }
@@ -106,8 +114,9 @@ pub static SERVICE_PREFIXES: LazyLock<BTreeMap<String, String>> = LazyLock::new(
 /// Global condition keys (`aws:...`), lowercase, to (canonical spelling, type). Keys ending in `/`
 /// take a tag key after the slash.
 pub static GLOBAL_KEYS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
-    let g: GlobalKeys = serde_json::from_str(include_str!("../rules/iam-global-condition-keys.json"))
-        .expect("rules/iam-global-condition-keys.json is valid (tested)");
+    let g: GlobalKeys =
+        serde_json::from_str(include_str!("../rules/iam-global-condition-keys.json"))
+            .expect("rules/iam-global-condition-keys.json is valid (tested)");
     g.keys
         .into_iter()
         .map(|(k, t)| (k.to_ascii_lowercase(), (k, t)))
@@ -176,7 +185,12 @@ pub fn operator(name: &str) -> Operator<'_> {
         _ => (rest, false),
     };
     let kind = OPERATORS.iter().find(|(n, _)| *n == base).map(|(_, k)| *k);
-    Operator { qualifier, base, if_exists, kind }
+    Operator {
+        qualifier,
+        base,
+        if_exists,
+        kind,
+    }
 }
 
 #[cfg(test)]
@@ -188,14 +202,20 @@ mod tests {
         assert!(SERVICE_PREFIXES.len() > 400);
         assert!(SERVICE_PREFIXES.contains_key("s3") && SERVICE_PREFIXES.contains_key("sts"));
         assert_eq!(global_key("aws:sourceip"), Some(("aws:SourceIp", "Ip")));
-        assert_eq!(global_key("aws:PrincipalTag/team"), Some(("aws:PrincipalTag/", "String")));
+        assert_eq!(
+            global_key("aws:PrincipalTag/team"),
+            Some(("aws:PrincipalTag/", "String"))
+        );
         assert_eq!(global_key("aws:SourceIpAddress"), None);
     }
 
     #[test]
     fn operators_split_like_iam() {
         let o = operator("ForAnyValue:StringLikeIfExists");
-        assert_eq!((o.qualifier, o.base, o.if_exists, o.kind), (Some("ForAnyValue"), "StringLike", true, Some("String")));
+        assert_eq!(
+            (o.qualifier, o.base, o.if_exists, o.kind),
+            (Some("ForAnyValue"), "StringLike", true, Some("String"))
+        );
         assert_eq!(operator("Null").kind, Some("Null"));
         assert_eq!(operator("StringEqual").kind, None);
     }

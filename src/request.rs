@@ -119,11 +119,19 @@ impl Request {
 
     /// Parses the inline session policy once, keeping spans into the text it was written in.
     pub fn parse_policy(&mut self) {
-        let Some(t) = self.policy.as_ref().map(|p| &p.text).filter(|t| t.is_static()) else {
+        let Some(t) = self
+            .policy
+            .as_ref()
+            .map(|p| &p.text)
+            .filter(|t| t.is_static())
+        else {
             return;
         };
         if let Ok(root) = crate::json::parse_in(t) {
-            self.policy_doc = Some(crate::policy::Policy { root, source: t.source });
+            self.policy_doc = Some(crate::policy::Policy {
+                root,
+                source: t.source,
+            });
         }
     }
 

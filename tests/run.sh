@@ -26,4 +26,14 @@ if command -v python3 >/dev/null 2>&1; then
   fi
 fi
 
+# parliament, the peer for the session-policy linter (tests/parliament_peer.rs).
+parliament_venv="target/parliament-venv"
+if command -v python3 >/dev/null 2>&1; then
+  if ! "$parliament_venv/bin/python" -c "import parliament; assert parliament.__version__ == '1.6.4'" 2>/dev/null; then
+    echo "tests/run.sh: installing parliament==1.6.4 into $parliament_venv"
+    python3 -m venv "$parliament_venv"
+    "$parliament_venv/bin/pip" install --quiet --disable-pip-version-check "parliament==1.6.4"
+  fi
+fi
+
 cargo test --all-targets "$@"

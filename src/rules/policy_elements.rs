@@ -16,7 +16,12 @@ use crate::request::Request;
 use crate::source::Text;
 
 pub static ACTION: Rule = Rule { code: "P016", name: "policy-action", severity: Severity::Error, summary: "action that is not `*` or `service:Action` (a warning for a service prefix IAM does not know)" };
-pub static RESOURCE: Rule = Rule { code: "P017", name: "policy-resource", severity: Severity::Error, summary: "resource that is not `*` or an ARN (a warning for a partition other than the role's)" };
+pub static RESOURCE: Rule = Rule {
+    code: "P017",
+    name: "policy-resource",
+    severity: Severity::Error,
+    summary: "resource that is not `*` or an ARN (a warning for a partition other than the role's)",
+};
 pub static OPERATOR: Rule = Rule { code: "P018", name: "policy-condition-operator", severity: Severity::Error, summary: "Condition that is not operator → key → values, or an operator or qualifier IAM does not know" };
 pub static VALUE: Rule = Rule { code: "P019", name: "policy-condition-value", severity: Severity::Error, summary: "condition value of the wrong shape for its operator (Bool true/false, IpAddress CIDR, Date*, Numeric*), or an operator of another type than its key" };
 pub static KEY: Rule = Rule { code: "P020", name: "policy-condition-key", severity: Severity::Warning, summary: "condition key without a service prefix (error), or an `aws:` key or service prefix IAM does not know" };
@@ -24,8 +29,16 @@ pub static KEY: Rule = Rule { code: "P020", name: "policy-condition-key", severi
 const P: &str = "Policy";
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(policy) = &req.policy_doc else { return };
-    let role_partition = super::known(&req.role_arn).and_then(|t| t.value.strip_prefix("arn:")?.split(':').next().map(str::to_string));
+    let Some(policy) = &req.policy_doc else {
+        return;
+    };
+    let role_partition = super::known(&req.role_arn).and_then(|t| {
+        t.value
+            .strip_prefix("arn:")?
+            .split(':')
+            .next()
+            .map(str::to_string)
+    });
     for s in policy.statements() {
         let name = s.name();
         for m in ["Action", "NotAction"].iter().filter_map(|k| s.get(k)) {
@@ -50,15 +63,37 @@ fn action(t: &Text, name: &str, out: &mut Vec<Diagnostic>) {
         return;
     }
     let at = t.content_span();
-    let bad = |msg: String, help: String| ACTION.report(msg).at(at.clone(), "action").help(help).param(P);
+    let bad = |msg: String, help: String| {
+        ACTION
+            .report(msg)
+            .at(at.clone(), "action")
+            .help(help)
+            .param(P)
+    };
     let Some((prefix, act)) = v.split_once(':') else {
         out.push(bad(format!("the action `{}` in {name} has no service prefix; IAM answers `Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.` and STS `MalformedPolicyDocument`", shown(v)), "write it as `service:Action`, e.g. `s3:GetObject` (or `*` for every action)".into()));
         return;
     };
-    let ok_prefix = !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    let ok_action = !act.is_empty() && act.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
+    let ok_prefix = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let ok_action = !act.is_empty()
+        && act
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
     if !ok_prefix || !ok_action {
-        let what = if !ok_prefix { format!("its service prefix `{}` is not letters, digits and `-`", shown(prefix)) } else { format!("its action name `{}` is not letters, digits and the wildcards `*` `?`", shown(act)) };
+        let what = if !ok_prefix {
+            format!(
+                "its service prefix `{}` is not letters, digits and `-`",
+                shown(prefix)
+            )
+        } else {
+            format!(
+                "its action name `{}` is not letters, digits and the wildcards `*` `?`",
+                shown(act)
+            )
+        };
         out.push(bad(format!("the action `{}` in {name} is not `service:Action`: {what}; STS answers `MalformedPolicyDocument`", shown(v)), format!("write it as `service:Action`, e.g. `{}:GetObject`", if ok_prefix { prefix } else { "s3" })));
         return;
     }
@@ -101,7 +136,9 @@ fn resource(t: &Text, name: &str, role_partition: Option<&str>, out: &mut Vec<Di
     if !crate::limits::PARTITIONS.contains(&partition) {
         out.push(RESOURCE.report(format!("the resource `{}` in {name} has the partition `{}`, which is not an AWS partition ({})", shown(v), shown(partition), crate::limits::PARTITIONS.join(", ")))
             .at(t.span_of(4..4 + partition.len()), "partition").help("write the partition the resources live in, usually `aws`").severity(Severity::Warning).param(P));
-    } else if let Some(rp) = role_partition.filter(|rp| crate::limits::PARTITIONS.contains(rp) && *rp != partition) {
+    } else if let Some(rp) =
+        role_partition.filter(|rp| crate::limits::PARTITIONS.contains(rp) && *rp != partition)
+    {
         out.push(RESOURCE.report(format!("the resource `{}` in {name} is in partition `{partition}`, but the role is in `{rp}`; a session cannot reach resources in another partition, so this grants nothing", shown(v)))
             .at(t.span_of(4..4 + partition.len()), "partition").help(format!("write `arn:{rp}:...`")).severity(Severity::Warning).param(P));
     }
@@ -126,7 +163,13 @@ fn condition(policy: &Policy, c: &Node, name: &str, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             (Some(_), Some(q)) if q != "ForAllValues" && q != "ForAnyValue" => {
-                let fix = if q.eq_ignore_ascii_case("forallvalues") { "ForAllValues" } else if q.eq_ignore_ascii_case("foranyvalue") { "ForAnyValue" } else { "ForAllValues` or `ForAnyValue" };
+                let fix = if q.eq_ignore_ascii_case("forallvalues") {
+                    "ForAllValues"
+                } else if q.eq_ignore_ascii_case("foranyvalue") {
+                    "ForAnyValue"
+                } else {
+                    "ForAllValues` or `ForAnyValue"
+                };
                 out.push(OPERATOR.report(format!("`{}` in {name} has the qualifier `{}`; IAM knows only `ForAllValues:` and `ForAnyValue:`, and STS answers `MalformedPolicyDocument`", shown(&op.key.value), shown(q)))
                     .at(key_span(op), "qualifier").help(format!("write `{fix}:{}`", o.base)).param(P));
                 continue;
@@ -154,7 +197,10 @@ fn condition(policy: &Policy, c: &Node, name: &str, out: &mut Vec<Diagnostic>) {
 fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
     let v = k.key.value.as_str();
     let at = k.key.content_span();
-    let Some((prefix, rest)) = v.split_once(':').filter(|(p, r)| !p.is_empty() && !r.is_empty()) else {
+    let Some((prefix, rest)) = v
+        .split_once(':')
+        .filter(|(p, r)| !p.is_empty() && !r.is_empty())
+    else {
         out.push(KEY.report(format!("the condition key `{}` in {name} has no service prefix; IAM answers `Actions/Conditions must be prefaced by a vendor` and STS `MalformedPolicyDocument`", shown(v)))
             .at(at, "condition key").help("write the key with its prefix, e.g. `aws:SourceIp` or `s3:prefix`").severity(Severity::Error).param(P));
         return;
@@ -162,7 +208,10 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
     let lower = prefix.to_ascii_lowercase();
     if lower == "aws" {
         if global_key(v).is_none() {
-            let all = crate::policy::GLOBAL_KEYS.values().map(|(k, _)| k.as_str()).filter(|k| !k.ends_with('/'));
+            let all = crate::policy::GLOBAL_KEYS
+                .values()
+                .map(|(k, _)| k.as_str())
+                .filter(|k| !k.ends_with('/'));
             let hint = super::request::closest(v, all);
             out.push(KEY.report(format!("`{}` in {name} is not a global condition key; a condition on a key the request never has does not match (and with `...IfExists` or a negated operator always does)", shown(v)))
                 .at(at, "unknown key")
@@ -178,15 +227,36 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
 }
 
 /// P019: the values' shape for the operator, and the operator's type against the key's.
-fn values(policy: &Policy, op: &str, kind: &str, k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
+fn values(
+    policy: &Policy,
+    op: &str,
+    kind: &str,
+    k: &crate::json::Member,
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let items: Vec<&Node> = match &k.value.value {
         Json::Array(items) => items.iter().collect(),
         _ => vec![&k.value],
     };
     let key = k.key.value.as_str();
-    let report = |msg: String, help: String, node: &Node| VALUE.report(msg).at(policy.span(&node.span), "value").help(help).param(P);
+    let report = |msg: String, help: String, node: &Node| {
+        VALUE
+            .report(msg)
+            .at(policy.span(&node.span), "value")
+            .help(help)
+            .param(P)
+    };
     if items.is_empty() {
-        out.push(report(format!("`{}` in {name} has an empty list of values for `{}`, which matches nothing", shown(op), shown(key)), "give at least one value, or remove the key".into(), &k.value));
+        out.push(report(
+            format!(
+                "`{}` in {name} has an empty list of values for `{}`, which matches nothing",
+                shown(op),
+                shown(key)
+            ),
+            "give at least one value, or remove the key".into(),
+            &k.value,
+        ));
         return;
     }
     for item in &items {
@@ -211,14 +281,30 @@ fn values(policy: &Policy, op: &str, kind: &str, k: &crate::json::Member, name: 
             _ => None,
         };
         if let Some((msg, help)) = problem {
-            out.push(report(format!("{msg} (key `{}` in {name}); the condition can never match as meant", shown(key)), help, item));
+            out.push(report(
+                format!(
+                    "{msg} (key `{}` in {name}); the condition can never match as meant",
+                    shown(key)
+                ),
+                help,
+                item,
+            ));
         }
     }
     // The operator's type against the key's type, for global keys whose type IAM documents.
     if let Some((canonical, key_kind)) = global_key(key) {
-        let fits = key_kind == kind || kind == "Null" || (key_kind == "Arn" && kind == "String") || (key_kind == "Date" && kind == "Numeric" && canonical == "aws:EpochTime");
+        let fits = key_kind == kind
+            || kind == "Null"
+            || (key_kind == "Arn" && kind == "String")
+            || (key_kind == "Date" && kind == "Numeric" && canonical == "aws:EpochTime");
         if !fits {
-            let want = OPERATORS.iter().filter(|(_, t)| *t == key_kind).map(|(n, _)| *n).take(2).collect::<Vec<_>>().join("` or `");
+            let want = OPERATORS
+                .iter()
+                .filter(|(_, t)| *t == key_kind)
+                .map(|(n, _)| *n)
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("` or `");
             out.push(VALUE.report(format!("`{}` compares {} values, but `{canonical}` is of type {key_kind} in {name}; the comparison does not work as meant", shown(op), kind.to_lowercase()))
                 .at(k.key.content_span(), "key").help(format!("use a {key_kind} operator such as `{want}`")).severity(Severity::Warning).param(P));
         }
@@ -230,7 +316,8 @@ fn is_date(s: &str) -> bool {
         || chrono::DateTime::parse_from_rfc3339(s).is_ok()
         || chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
         || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+            .is_ok()
 }
 
 fn is_cidr(s: &str) -> bool {
@@ -271,27 +358,71 @@ mod tests {
             (r#""Action":"s3:Get Object","Resource":"*""#, "P016"),
             (r#""Action":"s4:GetObject","Resource":"*""#, "P016"),
             (r#""Action":"s3:GetObject","Resource":"my-bucket""#, "P017"),
-            (r#""Action":"s3:GetObject","Resource":"arn:aws:s3:my-bucket""#, "P017"),
-            (r#""Action":"s3:GetObject","Resource":"arn:aws-cn:s3:::b""#, "P017"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":["x"]"#, "P018"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{"aws:SourceVpc":"vpc-1"}}"#, "P018"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValues:StringLike":{"aws:TagKeys":"x"}}"#, "P018"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"NullIfExists":{"aws:TagKeys":"true"}}"#, "P018"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"yes"}}"#, "P019"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}"#, "P019"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"tomorrow"}}"#, "P019"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"an hour"}}"#, "P019"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceIp":"10.0.0.1"}}"#, "P019"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"SourceVpc":"vpc-1"}}"#, "P020"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVPCe":"x","aws:SourceVpcId":"vpc-1"}}"#, "P020"),
-            (r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s4:prefix":"x"}}"#, "P020"),
+            (
+                r#""Action":"s3:GetObject","Resource":"arn:aws:s3:my-bucket""#,
+                "P017",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"arn:aws-cn:s3:::b""#,
+                "P017",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":["x"]"#,
+                "P018",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{"aws:SourceVpc":"vpc-1"}}"#,
+                "P018",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValues:StringLike":{"aws:TagKeys":"x"}}"#,
+                "P018",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"NullIfExists":{"aws:TagKeys":"true"}}"#,
+                "P018",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"yes"}}"#,
+                "P019",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}"#,
+                "P019",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"tomorrow"}}"#,
+                "P019",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"an hour"}}"#,
+                "P019",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceIp":"10.0.0.1"}}"#,
+                "P019",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"SourceVpc":"vpc-1"}}"#,
+                "P020",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVPCe":"x","aws:SourceVpcId":"vpc-1"}}"#,
+                "P020",
+            ),
+            (
+                r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s4:prefix":"x"}}"#,
+                "P020",
+            ),
         ];
         for (s, code) in cases {
             let p = stmt(s);
             assert!(pol(&p).contains(code), "{code} for {s}: {:?}", pol(&p));
         }
         // Case does not matter to IAM: `aws:SourceVPCe` is `aws:SourceVpce`; only `aws:SourceVpcId` is unknown.
-        let p = stmt(r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVPCe":"x","aws:SourceVpcId":"vpc-1"}}"#);
+        let p = stmt(
+            r#""Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVPCe":"x","aws:SourceVpcId":"vpc-1"}}"#,
+        );
         assert_eq!(pol(&p), ["P020"]);
     }
 }

@@ -13,19 +13,62 @@ use crate::request::Request;
 
 pub static UNKNOWN_ELEMENT: Rule = Rule { code: "P004", name: "policy-unknown-element", severity: Severity::Error, summary: "session policy element IAM does not know (top level: Version, Id, Statement; statement: Sid, Effect, Action, NotAction, Resource, NotResource, Condition)" };
 pub static VERSION: Rule = Rule { code: "P005", name: "policy-version", severity: Severity::Warning, summary: "session policy Version missing or 2008-10-17 (policy variables off), or not a version IAM knows" };
-pub static STATEMENT: Rule = Rule { code: "P006", name: "policy-statement-structure", severity: Severity::Error, summary: "session policy that is not an object, or whose Statement is missing, empty, or not objects" };
-pub static SID: Rule = Rule { code: "P007", name: "policy-sid", severity: Severity::Error, summary: "statement Sid with characters other than A–Z, a–z, 0–9, or used twice" };
-pub static EFFECT: Rule = Rule { code: "P008", name: "policy-effect", severity: Severity::Error, summary: "statement Effect missing or not exactly `Allow` or `Deny`" };
-pub static PAIR: Rule = Rule { code: "P009", name: "policy-element-pair", severity: Severity::Error, summary: "statement without exactly one of Action/NotAction and one of Resource/NotResource" };
-pub static VALUE_TYPE: Rule = Rule { code: "P010", name: "policy-value-type", severity: Severity::Error, summary: "Action, Resource (or Not-) that is not a string or a non-empty array of strings" };
-pub static DUPLICATE_KEY: Rule = Rule { code: "P011", name: "policy-duplicate-key", severity: Severity::Error, summary: "JSON key written twice in one object of the policy: IAM silently keeps only the last" };
+pub static STATEMENT: Rule = Rule {
+    code: "P006",
+    name: "policy-statement-structure",
+    severity: Severity::Error,
+    summary:
+        "session policy that is not an object, or whose Statement is missing, empty, or not objects",
+};
+pub static SID: Rule = Rule {
+    code: "P007",
+    name: "policy-sid",
+    severity: Severity::Error,
+    summary: "statement Sid with characters other than A–Z, a–z, 0–9, or used twice",
+};
+pub static EFFECT: Rule = Rule {
+    code: "P008",
+    name: "policy-effect",
+    severity: Severity::Error,
+    summary: "statement Effect missing or not exactly `Allow` or `Deny`",
+};
+pub static PAIR: Rule = Rule {
+    code: "P009",
+    name: "policy-element-pair",
+    severity: Severity::Error,
+    summary: "statement without exactly one of Action/NotAction and one of Resource/NotResource",
+};
+pub static VALUE_TYPE: Rule = Rule {
+    code: "P010",
+    name: "policy-value-type",
+    severity: Severity::Error,
+    summary: "Action, Resource (or Not-) that is not a string or a non-empty array of strings",
+};
+pub static DUPLICATE_KEY: Rule = Rule {
+    code: "P011",
+    name: "policy-duplicate-key",
+    severity: Severity::Error,
+    summary: "JSON key written twice in one object of the policy: IAM silently keeps only the last",
+};
 
 const P: &str = "Policy";
 const TOP: [&str; 3] = ["Version", "Id", "Statement"];
-const ELEMENTS: [&str; 9] = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+const ELEMENTS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(policy) = &req.policy_doc else { return };
+    let Some(policy) = &req.policy_doc else {
+        return;
+    };
     duplicates(policy, &policy.root, "the policy", out);
     let Some(top) = policy.members() else {
         out.push(STATEMENT.report(format!("the session policy is a JSON {}, not an object `{{\"Version\": ..., \"Statement\": [...]}}`; STS answers `MalformedPolicyDocument`", policy.root.type_name()))
@@ -33,7 +76,12 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     for m in top.iter().filter(|m| !TOP.contains(&m.key.value.as_str())) {
-        out.push(unknown(&m.key.value, &TOP, "top-level element", key_span(m)));
+        out.push(unknown(
+            &m.key.value,
+            &TOP,
+            "top-level element",
+            key_span(m),
+        ));
     }
     version(policy, out);
     let whole = policy.span(&policy.root.span);
@@ -58,8 +106,17 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     for s in policy.statements() {
         let name = s.name();
         let at = policy.span(&s.node.span);
-        for m in s.members.iter().filter(|m| !ELEMENTS.contains(&m.key.value.as_str())) {
-            out.push(unknown(&m.key.value, &ELEMENTS, &format!("element in {name}"), key_span(m)));
+        for m in s
+            .members
+            .iter()
+            .filter(|m| !ELEMENTS.contains(&m.key.value.as_str()))
+        {
+            out.push(unknown(
+                &m.key.value,
+                &ELEMENTS,
+                &format!("element in {name}"),
+                key_span(m),
+            ));
         }
         if let Some(sid) = s.get("Sid") {
             match sid.value.as_str() {
@@ -80,15 +137,38 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
         match s.get("Effect") {
-            None => out.push(EFFECT.report(format!("{name} has no `Effect`; STS answers `MalformedPolicyDocument`")).at(at.clone(), "no Effect").help("add `\"Effect\": \"Allow\"` (or `\"Deny\"`)").param(P)),
+            None => out.push(
+                EFFECT
+                    .report(format!(
+                        "{name} has no `Effect`; STS answers `MalformedPolicyDocument`"
+                    ))
+                    .at(at.clone(), "no Effect")
+                    .help("add `\"Effect\": \"Allow\"` (or `\"Deny\"`)")
+                    .param(P),
+            ),
             Some(e) => match e.value.as_str().map(|t| t.value.as_str()) {
                 Some("Allow" | "Deny") => {}
                 Some(v) => {
-                    let fix = if v.eq_ignore_ascii_case("allow") { "Allow" } else if v.eq_ignore_ascii_case("deny") { "Deny" } else { "Allow` or `Deny" };
+                    let fix = if v.eq_ignore_ascii_case("allow") {
+                        "Allow"
+                    } else if v.eq_ignore_ascii_case("deny") {
+                        "Deny"
+                    } else {
+                        "Allow` or `Deny"
+                    };
                     out.push(EFFECT.report(format!("the Effect of {name} is `{}`; IAM accepts exactly `Allow` or `Deny` (case matters), and STS answers `MalformedPolicyDocument`", shown(v)))
                         .at(policy.span(&e.value.span), "Effect").help(format!("write `\"Effect\": \"{fix}\"`")).param(P));
                 }
-                None => out.push(EFFECT.report(format!("the Effect of {name} is a JSON {}, not `\"Allow\"` or `\"Deny\"`", e.value.type_name())).at(policy.span(&e.value.span), "Effect").help("write `\"Effect\": \"Allow\"` (or `\"Deny\"`)").param(P)),
+                None => out.push(
+                    EFFECT
+                        .report(format!(
+                            "the Effect of {name} is a JSON {}, not `\"Allow\"` or `\"Deny\"`",
+                            e.value.type_name()
+                        ))
+                        .at(policy.span(&e.value.span), "Effect")
+                        .help("write `\"Effect\": \"Allow\"` (or `\"Deny\"`)")
+                        .param(P),
+                ),
             },
         }
         for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource")] {
@@ -107,9 +187,17 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(key: &str, known: &[&str], what: &str, span: crate::source::Span) -> Diagnostic {
-    let hint = known.iter().find(|k| k.eq_ignore_ascii_case(key)).copied().or_else(|| super::request::closest(key, known.iter().copied()));
+    let hint = known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(key))
+        .copied()
+        .or_else(|| super::request::closest(key, known.iter().copied()));
     let principal = matches!(key, "Principal" | "NotPrincipal");
-    UNKNOWN_ELEMENT.report(format!("`{}` is not a {what} IAM knows; STS answers `MalformedPolicyDocument`", shown(key)))
+    UNKNOWN_ELEMENT
+        .report(format!(
+            "`{}` is not a {what} IAM knows; STS answers `MalformedPolicyDocument`",
+            shown(key)
+        ))
         .at(span, "unknown element")
         .help(match hint {
             Some(h) => format!("write `{h}` (element names are case-sensitive)"),
@@ -121,9 +209,15 @@ fn unknown(key: &str, known: &[&str], what: &str, span: crate::source::Span) -> 
 
 fn version(policy: &Policy, out: &mut Vec<Diagnostic>) {
     let vars = policy.root.span.clone();
-    let uses_variables = crate::json::strings_anywhere(&policy.root).iter().any(|t| t.value.contains("${"));
+    let uses_variables = crate::json::strings_anywhere(&policy.root)
+        .iter()
+        .any(|t| t.value.contains("${"));
     let whole = policy.span(&vars);
-    let effect = if uses_variables { " — and this policy uses them, so `${...}` is matched as literal text" } else { "" };
+    let effect = if uses_variables {
+        " — and this policy uses them, so `${...}` is matched as literal text"
+    } else {
+        ""
+    };
     match policy.get("Version") {
         None => out.push(VERSION.report(format!("the session policy has no `Version`, so IAM reads it as version 2008-10-17, where policy variables such as `${{aws:username}}` are not supported{effect}"))
             .at(whole, "no Version").help("add `\"Version\": \"2012-10-17\"` as the first element").severity(if uses_variables { Severity::Error } else { Severity::Warning }).param(P)),
@@ -148,7 +242,15 @@ fn value_type(policy: &Policy, v: &Node, element: &str, name: &str, out: &mut Ve
         _ => Some(format!("the `{element}` of {name} is a JSON {}; it must be a string or an array of strings", v.type_name())),
     };
     if let Some(msg) = bad {
-        out.push(VALUE_TYPE.report(msg).at(policy.span(&v.span), element.to_string()).help(format!("write `\"{element}\": \"...\"` or `\"{element}\": [\"...\", \"...\"]`")).param(P));
+        out.push(
+            VALUE_TYPE
+                .report(msg)
+                .at(policy.span(&v.span), element.to_string())
+                .help(format!(
+                    "write `\"{element}\": \"...\"` or `\"{element}\": [\"...\", \"...\"]`"
+                ))
+                .param(P),
+        );
     }
 }
 
@@ -173,7 +275,11 @@ fn duplicates(policy: &Policy, node: &Node, place: &str, out: &mut Vec<Diagnosti
         }
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let inner = if place == "the statement" { format!("statement {}", i + 1) } else { place.to_string() };
+                let inner = if place == "the statement" {
+                    format!("statement {}", i + 1)
+                } else {
+                    place.to_string()
+                };
                 duplicates(policy, item, &inner, out);
             }
         }
@@ -190,37 +296,90 @@ mod tests {
     #[test]
     fn well_formed_policies_pass() {
         assert_eq!(pol(OK), Vec::<&str>::new());
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Id":"x","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::private/*"}}"#), Vec::<&str>::new());
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Id":"x","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::private/*"}}"#
+            ),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
     fn grammar_errors_fail() {
         let cases: &[(&str, &str)] = &[
-            (r#"{"Version":"2012-10-17","Statment":[],"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P004"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Actions":"s3:GetObject","Action":"s3:GetObject","Resource":"*"}]}"#, "P004"),
-            (r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P005"),
-            (r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P005"),
-            (r#"{"Version":"2024-01-01","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P005"),
+            (
+                r#"{"Version":"2012-10-17","Statment":[],"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P004",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Actions":"s3:GetObject","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P004",
+            ),
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P005",
+            ),
+            (
+                r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P005",
+            ),
+            (
+                r#"{"Version":"2024-01-01","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P005",
+            ),
             (r#"[1]"#, "P006"),
             (r#"{"Version":"2012-10-17"}"#, "P006"),
             (r#"{"Version":"2012-10-17","Statement":[]}"#, "P006"),
             (r#"{"Version":"2012-10-17","Statement":["x"]}"#, "P006"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"read-1","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P007"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#, "P007"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#, "P008"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Resource":"*"}]}"#, "P008"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotAction":"s3:PutObject","Resource":"*"}]}"#, "P009"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#, "P009"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[],"Resource":"*"}]}"#, "P010"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":7}]}"#, "P010"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"s3:*","Resource":"*"}]}"#, "P011"),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"read-1","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P007",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#,
+                "P007",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P008",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Resource":"*"}]}"#,
+                "P008",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotAction":"s3:PutObject","Resource":"*"}]}"#,
+                "P009",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#,
+                "P009",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[],"Resource":"*"}]}"#,
+                "P010",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":7}]}"#,
+                "P010",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"s3:*","Resource":"*"}]}"#,
+                "P011",
+            ),
         ];
         for (policy, code) in cases {
-            assert!(pol(policy).contains(code), "{code} for {policy}: {:?}", pol(policy));
+            assert!(
+                pol(policy).contains(code),
+                "{code} for {policy}: {:?}",
+                pol(policy)
+            );
         }
         // A policy variable without Version 2012-10-17 is an error, not only a warning.
         let vars = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#;
         let d = crate::rules::testing::run(&with(&format!("--policy '{vars}'")));
-        assert!(d.iter().any(|d| d.rule.code == "P005" && d.severity == crate::diagnostic::Severity::Error));
+        assert!(d
+            .iter()
+            .any(|d| d.rule.code == "P005" && d.severity == crate::diagnostic::Severity::Error));
     }
 }

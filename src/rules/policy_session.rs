@@ -11,19 +11,35 @@ use crate::policy::{key_span, strings};
 use crate::request::Request;
 
 pub static PRINCIPAL: Rule = Rule { code: "P012", name: "policy-principal", severity: Severity::Error, summary: "session policy statement with Principal or NotPrincipal, which session policies cannot have" };
-pub static ALLOWS_EVERYTHING: Rule = Rule { code: "P013", name: "policy-allows-everything", severity: Severity::Info, summary: "session policy that allows every action on every resource, so it restricts nothing" };
-pub static DENY_ONLY: Rule = Rule { code: "P014", name: "policy-deny-only", severity: Severity::Warning, summary: "session policy with only Deny statements, which leaves the session no permissions at all" };
+pub static ALLOWS_EVERYTHING: Rule = Rule {
+    code: "P013",
+    name: "policy-allows-everything",
+    severity: Severity::Info,
+    summary: "session policy that allows every action on every resource, so it restricts nothing",
+};
+pub static DENY_ONLY: Rule = Rule {
+    code: "P014",
+    name: "policy-deny-only",
+    severity: Severity::Warning,
+    summary:
+        "session policy with only Deny statements, which leaves the session no permissions at all",
+};
 pub static NOT_ACTION_ALLOW: Rule = Rule { code: "P015", name: "policy-not-action-allow", severity: Severity::Warning, summary: "Allow statement with NotAction, which allows every action not listed (including future ones)" };
 
 const P: &str = "Policy";
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(policy) = &req.policy_doc else { return };
+    let Some(policy) = &req.policy_doc else {
+        return;
+    };
     let statements = policy.statements();
     let any_deny = statements.iter().any(|s| s.effect() == Some("Deny"));
     for s in &statements {
         let name = s.name();
-        for m in ["Principal", "NotPrincipal"].iter().filter_map(|k| s.get(k)) {
+        for m in ["Principal", "NotPrincipal"]
+            .iter()
+            .filter_map(|k| s.get(k))
+        {
             out.push(PRINCIPAL.report(format!("{name} has `{}`; a session policy applies to the session itself and cannot name a principal, so STS answers `MalformedPolicyDocument`", m.key.value))
                 .at(key_span(m), m.key.value.clone())
                 .help(format!("remove `{}`: the principal is the role session; who may assume the role belongs in the role's trust policy", m.key.value)).param(P));
@@ -34,8 +50,18 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     .at(key_span(na), "NotAction with Allow")
                     .help("list the actions the session needs in `Action` instead; use `NotAction` with `Deny`").param(P));
             }
-            let all = |k: &str, star: &[&str]| s.get(k).is_some_and(|m| strings(&m.value).iter().any(|t| star.contains(&t.value.as_str())));
-            if all("Action", &["*", "*:*"]) && all("Resource", &["*"]) && s.get("Condition").is_none() && !any_deny {
+            let all = |k: &str, star: &[&str]| {
+                s.get(k).is_some_and(|m| {
+                    strings(&m.value)
+                        .iter()
+                        .any(|t| star.contains(&t.value.as_str()))
+                })
+            };
+            if all("Action", &["*", "*:*"])
+                && all("Resource", &["*"])
+                && s.get("Condition").is_none()
+                && !any_deny
+            {
                 out.push(ALLOWS_EVERYTHING.report(format!("{name} allows every action on every resource, so this session policy restricts nothing: the session gets all the role's permissions"))
                     .at(policy.span(&s.node.span), "allows everything")
                     .help("list only the actions and resources this session needs, or leave --policy out").param(P));
@@ -55,15 +81,45 @@ mod tests {
 
     #[test]
     fn narrowing_policies_pass() {
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#), Vec::<&str>::new());
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#), Vec::<&str>::new());
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#
+            ),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
     fn session_policy_mistakes_are_reported() {
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"*"}]}"#), ["P012"]);
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#), ["P013"]);
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}"#), ["P014"]);
-        assert_eq!(pol(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#), ["P015"]);
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"*"}]}"#
+            ),
+            ["P012"]
+        );
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+            ),
+            ["P013"]
+        );
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}"#
+            ),
+            ["P014"]
+        );
+        assert_eq!(
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#
+            ),
+            ["P015"]
+        );
     }
 }

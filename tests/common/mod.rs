@@ -113,3 +113,57 @@ pub fn assert_no_token(output: &str, tokens: &[String]) {
         }
     }
 }
+
+/// A Python virtual environment under `target/` with `packages` installed (pip, from PyPI), made
+/// when `probe` (a Python statement) fails in it; returns its python. `None` when python3 is
+/// missing: the caller skips, or fails when STSLINT_REQUIRE_PEERS=1 (as `.ci/run` sets).
+pub fn peer_venv(name: &str, packages: &[&str], probe: &str) -> Option<PathBuf> {
+    let required = std::env::var("STSLINT_REQUIRE_PEERS").is_ok_and(|v| v == "1");
+    if Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            !required,
+            "python3 is missing, and STSLINT_REQUIRE_PEERS=1 requires the peer tests"
+        );
+        println!("SKIPPED: python3 is not installed, so {packages:?} cannot be run");
+        return None;
+    }
+    let venv = root().join("target").join(name);
+    let python = venv.join("bin/python");
+    let ok = Command::new(&python)
+        .args(["-c", probe])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        let st = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 -m venv");
+        assert!(st.success(), "creating {name} failed");
+        let st = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(packages)
+            .status()
+            .expect("pip install");
+        assert!(st.success(), "pip install {packages:?} failed");
+    }
+    Some(python)
+}
+
+/// Runs a peer script (`python SCRIPT STSLINT`) from the repository root; fails the test, showing
+/// its output, unless it exits 0 and prints `expect`.
+pub fn run_peer_script(python: &Path, script: &str, expect: &str) {
+    let out = Command::new(python)
+        .arg(root().join(script))
+        .arg(env!("CARGO_BIN_EXE_stslint"))
+        .current_dir(root())
+        .output()
+        .expect("run the peer script");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(expect),
+        "{script} disagrees:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
