@@ -460,6 +460,21 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Every string value in a tree (keys not included), in document order.
+pub fn strings_anywhere(node: &Node) -> Vec<&Text> {
+    let mut out = Vec::new();
+    fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Text>) {
+        match &n.value {
+            Json::String(t) => out.push(t),
+            Json::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Json::Object(members) => members.iter().for_each(|m| walk(&m.value, out)),
+            _ => {}
+        }
+    }
+    walk(node, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,19 +534,4 @@ mod tests {
         let e = parse(&deep, 0, 0).unwrap_err();
         assert!(e.message.contains("nested"));
     }
-}
-
-/// Every string value in a tree (keys not included), in document order.
-pub fn strings_anywhere(node: &Node) -> Vec<&Text> {
-    let mut out = Vec::new();
-    fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Text>) {
-        match &n.value {
-            Json::String(t) => out.push(t),
-            Json::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            Json::Object(members) => members.iter().for_each(|m| walk(&m.value, out)),
-            _ => {}
-        }
-    }
-    walk(node, &mut out);
-    out
 }

@@ -69,7 +69,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(policy) = &req.policy_doc else {
         return;
     };
-    duplicates(policy, &policy.root, "the policy", out);
+    duplicates(&policy.root, "the policy", out);
     let Some(top) = policy.members() else {
         out.push(STATEMENT.report(format!("the session policy is a JSON {}, not an object `{{\"Version\": ..., \"Statement\": [...]}}`; STS answers `MalformedPolicyDocument`", policy.root.type_name()))
             .at(policy.span(&policy.root.span), "not an object").help("write the policy as `{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"...\", \"Resource\": \"...\"}]}`").param(P));
@@ -255,7 +255,7 @@ fn value_type(policy: &Policy, v: &Node, element: &str, name: &str, out: &mut Ve
 }
 
 /// P011: a key written twice in one object, anywhere in the document.
-fn duplicates(policy: &Policy, node: &Node, place: &str, out: &mut Vec<Diagnostic>) {
+fn duplicates(node: &Node, place: &str, out: &mut Vec<Diagnostic>) {
     match &node.value {
         Json::Object(members) => {
             for (i, m) in members.iter().enumerate() {
@@ -270,7 +270,7 @@ fn duplicates(policy: &Policy, node: &Node, place: &str, out: &mut Vec<Diagnosti
                     "Statement" => "the statement".to_string(),
                     k => format!("`{}`", shown(k)),
                 };
-                duplicates(policy, &m.value, &inner, out);
+                duplicates(&m.value, &inner, out);
             }
         }
         Json::Array(items) => {
@@ -280,7 +280,7 @@ fn duplicates(policy: &Policy, node: &Node, place: &str, out: &mut Vec<Diagnosti
                 } else {
                     place.to_string()
                 };
-                duplicates(policy, item, &inner, out);
+                duplicates(item, &inner, out);
             }
         }
         _ => {}
