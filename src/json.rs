@@ -96,10 +96,16 @@ pub fn parse(text: &str, source: SourceId, base: usize) -> Result<Node, JsonErro
 /// every span, of nodes, strings and the error, is mapped through `outer` to its source.
 pub fn parse_in(outer: &Text) -> Result<Node, JsonError> {
     if let Some(base) = outer.identity_base() {
-        return parse(&outer.value, outer.source, base).map_err(|e| JsonError {
-            range: e.range.start + base..e.range.end + base,
-            ..e
-        });
+        return match parse(&outer.value, outer.source, base) {
+            Ok(mut node) => {
+                shift(&mut node, base);
+                Ok(node)
+            }
+            Err(e) => Err(JsonError {
+                range: e.range.start + base..e.range.end + base,
+                ..e
+            }),
+        };
     }
     match parse(&outer.value, outer.source, 0) {
         Ok(mut node) => {
@@ -110,6 +116,16 @@ pub fn parse_in(outer: &Text) -> Result<Node, JsonError> {
             range: outer.span_of(e.range.clone()).range,
             ..e
         }),
+    }
+}
+
+/// Moves node spans by `base` (strings already carry source positions).
+fn shift(node: &mut Node, base: usize) {
+    node.span = node.span.start + base..node.span.end + base;
+    match &mut node.value {
+        Json::Array(items) => items.iter_mut().for_each(|i| shift(i, base)),
+        Json::Object(members) => members.iter_mut().for_each(|m| shift(&mut m.value, base)),
+        _ => {}
     }
 }
 

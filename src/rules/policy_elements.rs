@@ -163,13 +163,8 @@ fn condition(policy: &Policy, c: &Node, name: &str, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             (Some(_), Some(q)) if q != "ForAllValues" && q != "ForAnyValue" => {
-                let fix = if q.eq_ignore_ascii_case("forallvalues") {
-                    "ForAllValues"
-                } else if q.eq_ignore_ascii_case("foranyvalue") {
-                    "ForAnyValue"
-                } else {
-                    "ForAllValues` or `ForAnyValue"
-                };
+                let fix = super::request::closest(q, ["ForAllValues", "ForAnyValue"])
+                    .unwrap_or("ForAnyValue");
                 out.push(OPERATOR.report(format!("`{}` in {name} has the qualifier `{}`; IAM knows only `ForAllValues:` and `ForAnyValue:`, and STS answers `MalformedPolicyDocument`", shown(&op.key.value), shown(q)))
                     .at(key_span(op), "qualifier").help(format!("write `{fix}:{}`", o.base)).param(P));
                 continue;

@@ -79,12 +79,12 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(unknown(
             &m.key.value,
             &TOP,
-            "top-level element",
+            "a top-level element IAM knows".into(),
             key_span(m),
         ));
     }
     version(policy, out);
-    let whole = policy.span(&policy.root.span);
+    let whole = policy.span(&(policy.root.span.start..policy.root.span.start + 1));
     match policy.get("Statement") {
         None => out.push(STATEMENT.report("the session policy has no `Statement`; STS answers `MalformedPolicyDocument`")
             .at(whole.clone(), "no Statement").help("add `\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"...\", \"Resource\": \"...\"}]`").param(P)),
@@ -114,7 +114,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(unknown(
                 &m.key.value,
                 &ELEMENTS,
-                &format!("element in {name}"),
+                format!("an element IAM knows, in {name}"),
                 key_span(m),
             ));
         }
@@ -186,7 +186,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown(key: &str, known: &[&str], what: &str, span: crate::source::Span) -> Diagnostic {
+fn unknown(key: &str, known: &[&str], what: String, span: crate::source::Span) -> Diagnostic {
     let hint = known
         .iter()
         .find(|k| k.eq_ignore_ascii_case(key))
@@ -212,7 +212,8 @@ fn version(policy: &Policy, out: &mut Vec<Diagnostic>) {
     let uses_variables = crate::json::strings_anywhere(&policy.root)
         .iter()
         .any(|t| t.value.contains("${"));
-    let whole = policy.span(&vars);
+    // Point at the opening brace: a missing element has no place of its own.
+    let whole = policy.span(&(vars.start..vars.start + 1));
     let effect = if uses_variables {
         " — and this policy uses them, so `${...}` is matched as literal text"
     } else {
