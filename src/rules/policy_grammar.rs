@@ -200,7 +200,7 @@ fn unknown(key: &str, known: &[&str], what: String, span: crate::source::Span) -
         ))
         .at(span, "unknown element")
         .help(match hint {
-            Some(h) => format!("write `{h}` (element names are case-sensitive)"),
+            Some(h) => format!("write `{h}`"),
             None if principal => "remove it".to_string(),
             None => format!("remove it; the elements are {}", known.join(", ")),
         })
