@@ -74,6 +74,10 @@ fn action(t: &Text, name: &str, out: &mut Vec<Diagnostic>) {
         out.push(bad(format!("the action `{}` in {name} has no service prefix; IAM answers `Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.` and STS `MalformedPolicyDocument`", shown(v)), "write it as `service:Action`, e.g. `s3:GetObject` (or `*` for every action)".into()));
         return;
     };
+    if act.contains(':') {
+        out.push(bad(format!("the action `{}` in {name} has more than one colon; IAM answers `Actions/Condition can contain only one colon.` and STS `MalformedPolicyDocument`", shown(v)), format!("write it as `service:Action`, e.g. `{}:{}`", shown(prefix), shown(act.rsplit(':').next().unwrap_or(act)))));
+        return;
+    }
     let ok_prefix = !prefix.is_empty()
         && prefix
             .chars()

@@ -175,7 +175,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             match (s.get(a), s.get(b)) {
                 (Some(x), Some(_)) => out.push(PAIR.report(format!("{name} has both `{a}` and `{b}`; a statement has exactly one of them, and STS answers `MalformedPolicyDocument`"))
                     .at(key_span(x), format!("{a} and {b}")).help(format!("keep `{a}` (what the statement applies to) or `{b}` (everything except it), not both")).param(P)),
-                (None, None) => out.push(PAIR.report(format!("{name} has neither `{a}` nor `{b}`; STS answers `MalformedPolicyDocument`"))
+                (None, None) => out.push(PAIR.report(format!("{name} has neither `{a}` nor `{b}`; IAM answers `Policy statement must contain {}.` and STS `MalformedPolicyDocument`", if a == "Action" { "actions" } else { "resources" }))
                     .at(at.clone(), format!("no {a}")).help(if a == "Action" { "add the actions it allows or denies, e.g. `\"Action\": \"s3:GetObject\"`" } else { "add the resources, e.g. `\"Resource\": \"arn:aws:s3:::my-bucket/*\"` (or `\"*\"`)" }).param(P)),
                 _ => {}
             }
@@ -238,7 +238,7 @@ fn version(policy: &Policy, out: &mut Vec<Diagnostic>) {
 fn value_type(policy: &Policy, v: &Node, element: &str, name: &str, out: &mut Vec<Diagnostic>) {
     let bad = match &v.value {
         Json::String(_) => None,
-        Json::Array(items) if items.is_empty() => Some(format!("the `{element}` of {name} is an empty array, so the statement applies to nothing; STS answers `MalformedPolicyDocument`")),
+        Json::Array(items) if items.is_empty() => Some(format!("the `{element}` of {name} is an empty array; IAM answers `Policy statement must contain {}.` and STS `MalformedPolicyDocument`", if element.ends_with("Action") { "actions" } else { "resources" })),
         Json::Array(items) => items.iter().find(|i| i.as_str().is_none()).map(|i| format!("the `{element}` of {name} holds a JSON {}; it must hold only strings", i.type_name())),
         _ => Some(format!("the `{element}` of {name} is a JSON {}; it must be a string or an array of strings", v.type_name())),
     };
