@@ -21,6 +21,7 @@ pub mod shell;
 pub mod shorthand;
 pub mod source;
 pub mod token;
+pub mod trust;
 
 use diagnostic::{Diagnostic, Severity};
 use load::{Loader, MAX_INPUT_BYTES};
