@@ -61,6 +61,8 @@ pub struct CheckArgs {
     /// A JWKS file saved from the issuer's `jwks_uri`, to verify token signatures offline.
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// The name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
@@ -80,9 +82,25 @@ pub struct TokenArgs {
     /// A JWKS file saved from the issuer's `jwks_uri`, to verify the signature offline.
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The role's side, to evaluate its trust policy against the token (each may be given several times).
+#[derive(clap::Args, Debug, Clone)]
+pub struct TrustArgs {
+    /// The output of `aws iam get-role --role-name NAME` (its Arn, MaxSessionDuration and trust policy).
+    #[arg(long, value_name = "FILE")]
+    pub role: Vec<PathBuf>,
+    /// A role trust policy document (when you do not have the get-role output).
+    #[arg(long, value_name = "FILE")]
+    pub trust_policy: Vec<PathBuf>,
+    /// The output of `aws iam get-open-id-connect-provider --open-id-connect-provider-arn ARN`.
+    #[arg(long, value_name = "FILE")]
+    pub oidc_provider: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,6 +183,9 @@ fn check(args: CheckArgs) -> Exit {
         now: args.now.unwrap_or_else(chrono::Utc::now),
         cwd,
         jwks: args.jwks.clone(),
+        roles: args.trust.role.clone(),
+        trust_policies: args.trust.trust_policy.clone(),
+        oidc_providers: args.trust.oidc_provider.clone(),
     };
     let report = stslint::check(&inputs, &opts);
     for e in &report.input_errors {
@@ -241,6 +262,9 @@ fn token(args: TokenArgs) -> Exit {
         now: args.now.unwrap_or_else(chrono::Utc::now),
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         jwks: args.jwks.clone(),
+        roles: args.trust.role.clone(),
+        trust_policies: args.trust.trust_policy.clone(),
+        oidc_providers: args.trust.oidc_provider.clone(),
     };
     let insp = stslint::inspect::inspect(&name, &value, &opts);
     for e in &insp.report.input_errors {

@@ -73,10 +73,18 @@ pub fn inspect(name: &str, value: &str, opts: &Options) -> Inspection {
         },
         None => None,
     };
+    let trust = match crate::read_trust(opts, &mut report.sources) {
+        Ok(t) => t,
+        Err(e) => {
+            report.input_errors.push(e);
+            None
+        }
+    };
     req.decode_token(jwks.as_deref());
     let ctx = Ctx {
         now: opts.now,
         jwks,
+        trust,
     };
     let mut diags = rules::check_token(&req, &ctx);
     for d in &mut diags {

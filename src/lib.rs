@@ -49,6 +49,12 @@ pub struct Options {
     pub cwd: PathBuf,
     /// A JWKS file to check token signatures with (`--jwks`).
     pub jwks: Option<PathBuf>,
+    /// `aws iam get-role` outputs (`--role`).
+    pub roles: Vec<PathBuf>,
+    /// Trust policy documents (`--trust-policy`).
+    pub trust_policies: Vec<PathBuf>,
+    /// `aws iam get-open-id-connect-provider` outputs (`--oidc-provider`).
+    pub oidc_providers: Vec<PathBuf>,
 }
 
 /// Everything one run found.
@@ -137,9 +143,17 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
             }
         },
     };
+    let trust = match read_trust(opts, &mut report.sources) {
+        Ok(t) => t,
+        Err(e) => {
+            report.input_errors.push(e);
+            return report;
+        }
+    };
     let ctx = rules::Ctx {
         now: opts.now,
         jwks,
+        trust,
     };
     for input in inputs {
         match input {
@@ -301,6 +315,20 @@ fn check_text(
     }
 }
 
+/// Reads the files of `--role`, `--trust-policy` and `--oidc-provider`, if any.
+pub fn read_trust(
+    opts: &Options,
+    sources: &mut Sources,
+) -> Result<Option<std::sync::Arc<trust::Inputs>>, String> {
+    let t = trust::Inputs::read(
+        &opts.roles,
+        &opts.trust_policies,
+        &opts.oidc_providers,
+        sources,
+    )?;
+    Ok((!t.is_empty()).then(|| std::sync::Arc::new(t)))
+}
+
 /// Reads a JWKS file named by `--jwks`; the message says what is wrong with it.
 pub fn read_jwks(path: &Path) -> Result<token::Jwks, String> {
     let text = load::read_text(path, load::MAX_PARAM_FILE_BYTES)
@@ -322,8 +350,15 @@ pub(crate) fn finish(report: &mut Report) {
         };
         key(a).cmp(&key(b))
     });
-    report.diagnostics.dedup_by(|a, b| {
-        a.rule.code == b.rule.code && a.primary == b.primary && a.message == b.message
+    // The same finding about a shared input (a role's trust policy used by several requests) is
+    // reported once.
+    let mut seen = std::collections::HashSet::new();
+    report.diagnostics.retain(|d| {
+        seen.insert((
+            d.rule.code,
+            d.primary.as_ref().map(|s| (s.source, s.range.clone())),
+            d.message.clone(),
+        ))
     });
 }
 

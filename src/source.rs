@@ -85,6 +85,13 @@ impl Span {
         Span { source, range }
     }
     /// The smallest span covering both (which must be in the same source).
+    /// The first character of the span (for pointing at an object by its opening brace).
+    pub fn start(&self) -> Span {
+        Span::new(
+            self.source,
+            self.range.start..(self.range.start + 1).min(self.range.end),
+        )
+    }
     pub fn to(&self, other: &Span) -> Span {
         Span::new(
             self.source,

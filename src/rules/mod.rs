@@ -29,6 +29,9 @@ pub mod token_profile;
 pub mod token_signature;
 pub mod token_tags;
 pub mod token_times;
+pub mod trust_hygiene;
+pub mod trust_inputs;
+pub mod trust_verdict;
 
 /// What checks may know besides the request.
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub struct Ctx {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Keys to check token signatures with (`--jwks`).
     pub jwks: Option<std::sync::Arc<crate::token::Jwks>>,
+    /// The role, trust policies and OIDC providers given (`--role`, `--trust-policy`, `--oidc-provider`).
+    pub trust: Option<std::sync::Arc<crate::trust::Inputs>>,
 }
 
 /// A check: reads a request, reports findings.
@@ -63,6 +68,9 @@ pub const CHECKS: &[Check] = &[
     policy_elements::check,
     duration::check,
     placeholder::check,
+    trust_verdict::check,
+    trust_inputs::check,
+    trust_hygiene::check,
 ];
 
 /// The checks about the token alone, for `stslint token`.
@@ -75,6 +83,9 @@ pub const TOKEN_CHECKS: &[Check] = &[
     token_profile::check,
     token_tags::check,
     token_signature::check,
+    trust_verdict::check,
+    trust_inputs::check,
+    trust_hygiene::check,
 ];
 
 /// Runs the token checks on a request holding only a token.
@@ -162,6 +173,21 @@ pub fn all() -> Vec<&'static Rule> {
         &policy_elements::KEY,
         &duration::RANGE,
         &duration::ABOVE_DEFAULT_MAX,
+        &trust_verdict::DENIED,
+        &trust_verdict::NOT_MATCHING,
+        &trust_verdict::ALLOWED,
+        &trust_verdict::NEVER_PRESENT,
+        &trust_verdict::DEPENDS,
+        &trust_inputs::PROVIDER_URL,
+        &trust_inputs::PROVIDER_AUDIENCE,
+        &trust_inputs::THUMBPRINT,
+        &trust_inputs::ROLE_ARN,
+        &trust_inputs::MAX_SESSION,
+        &trust_hygiene::NO_AUD,
+        &trust_hygiene::NO_SUB,
+        &trust_hygiene::SET_OPERATOR,
+        &trust_hygiene::BROAD_SUB,
+        &trust_hygiene::DUPLICATE_OPERATOR,
     ];
     v.sort_by_key(|r| r.code);
     v
@@ -262,6 +288,7 @@ pub mod testing {
                 .unwrap()
                 .into(),
             jwks: None,
+            trust: None,
         }
     }
 

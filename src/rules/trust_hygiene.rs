@@ -1,0 +1,219 @@
+//! Trust policy hygiene, from the policy alone (IAM Access Analyzer has similar checks, but only
+//! online): X011 trust-no-audience-condition, X012 trust-no-subject-condition, X013
+//! trust-set-operator-single-valued, X014 trust-broad-subject-wildcard, X015
+//! trust-duplicate-operator. Run on the trust policy matched to each request.
+
+use super::Ctx;
+use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
+use crate::json::Json;
+use crate::policy::{key_span, strings, Policy};
+use crate::request::Request;
+
+pub static NO_AUD: Rule = Rule {
+    code: "X011",
+    name: "trust-no-audience-condition",
+    severity: Severity::Warning,
+    summary: "trust statement for an OIDC provider without a condition on its `aud` key",
+};
+pub static NO_SUB: Rule = Rule { code: "X012", name: "trust-no-subject-condition", severity: Severity::Warning, summary: "trust statement for a shared issuer (GitHub, GitLab.com, HCP Terraform, Google) without a condition on `sub`" };
+pub static SET_OPERATOR: Rule = Rule {
+    code: "X013",
+    name: "trust-set-operator-single-valued",
+    severity: Severity::Warning,
+    summary: "`ForAnyValue:`/`ForAllValues:` on the single-valued `aud` or `sub` key",
+};
+pub static BROAD_SUB: Rule = Rule { code: "X014", name: "trust-broad-subject-wildcard", severity: Severity::Warning, summary: "`sub` condition with a wildcard that lets any repository, branch or project of a shared issuer in" };
+pub static DUPLICATE_OPERATOR: Rule = Rule {
+    code: "X015",
+    name: "trust-duplicate-operator",
+    severity: Severity::Error,
+    summary:
+        "condition operator or key written twice in one Condition block: only the last one is kept",
+};
+
+const P: &str = "RoleArn";
+
+/// Issuers many customers share: without a `sub` condition anyone on them can assume the role.
+const SHARED: &[(&str, &str)] = &[
+    (
+        "token.actions.githubusercontent.com",
+        "any GitHub Actions workflow of any repository",
+    ),
+    ("gitlab.com", "any GitLab.com CI job of any project"),
+    (
+        "app.terraform.io",
+        "any HCP Terraform run of any organization",
+    ),
+    (
+        "accounts.google.com",
+        "any Google account or service account",
+    ),
+];
+
+/// The issuer a statement trusts: the part after `oidc-provider/`, or a built-in provider.
+fn issuer_of(s: &crate::policy::Statement<'_>) -> Option<String> {
+    let p = s.get("Principal")?;
+    let fed = p
+        .value
+        .members()?
+        .iter()
+        .filter(|m| m.key.value == "Federated")
+        .flat_map(|m| strings(&m.value))
+        .next()?;
+    Some(match fed.value.split_once(":oidc-provider/") {
+        Some((_, host)) => host.to_string(),
+        None => fed.value.clone(),
+    })
+}
+
+pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(inputs) = &ctx.trust else { return };
+    let role_arn = super::known(&req.role_arn).map(|t| t.value.as_str());
+    let policy = role_arn
+        .and_then(|arn| {
+            inputs
+                .roles
+                .iter()
+                .find(|r| r.arn.as_ref().is_some_and(|a| a.value == arn))
+        })
+        .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))
+        .and_then(|r| r.trust.as_ref())
+        .or_else(|| crate::trust::assess(req, inputs, ctx.now).and_then(|a| a.policy))
+        .or(inputs.policies.first());
+    if let Some(p) = policy {
+        hygiene(p, out);
+    }
+}
+
+/// The hygiene checks on one trust policy.
+pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
+    for s in policy.statements() {
+        if s.effect() != Some("Allow") {
+            continue;
+        }
+        let Some(issuer) = issuer_of(&s) else {
+            continue;
+        };
+        let mut keys: Vec<(String, String, crate::json::Member)> = Vec::new(); // (operator, key, member)
+        if let Some(cond) = s.get("Condition").and_then(|c| c.value.members()) {
+            for (i, op) in cond.iter().enumerate() {
+                if let Some(later) = cond[i + 1..].iter().find(|o| o.key.value == op.key.value) {
+                    out.push(DUPLICATE_OPERATOR.report(format!("`{}` is written twice in the Condition of {}; JSON parsers keep only the last one, so the conditions in this one are silently dropped and the statement is broader than it reads", shown(&op.key.value), s.name()))
+                        .at(key_span(op), "dropped").note(key_span(later), "kept")
+                        .help(format!("merge the two `{}` blocks into one object with every key", shown(&op.key.value))).param(P));
+                }
+                let Some(members) = op.value.members() else {
+                    continue;
+                };
+                for (j, k) in members.iter().enumerate() {
+                    if let Some(later) =
+                        members[j + 1..].iter().find(|x| x.key.value == k.key.value)
+                    {
+                        out.push(DUPLICATE_OPERATOR.report(format!("`{}` is written twice under `{}` in {}; only the last one is kept, so the values of this one are silently dropped", shown(&k.key.value), shown(&op.key.value), s.name()))
+                            .at(key_span(k), "dropped").note(key_span(later), "kept")
+                            .help("merge the values into one array: `\"KEY\": [\"a\", \"b\"]` matches either").param(P));
+                    }
+                    keys.push((op.key.value.clone(), k.key.value.clone(), k.clone()));
+                }
+            }
+        }
+        let has = |suffix: &str| {
+            keys.iter()
+                .any(|(_, k, _)| k.eq_ignore_ascii_case(&format!("{issuer}:{suffix}")))
+        };
+        let builtin = !issuer.contains('/') && !issuer.contains('.')
+            || [
+                "accounts.google.com",
+                "cognito-identity.amazonaws.com",
+                "www.amazon.com",
+                "graph.facebook.com",
+            ]
+            .contains(&issuer.as_str());
+        let principal_span = s
+            .get("Principal")
+            .map(|p| policy.span(&p.value.span))
+            .unwrap_or(policy.span(&s.node.span));
+        if !has("aud") && !(issuer == "www.amazon.com" || issuer == "graph.facebook.com") {
+            out.push(NO_AUD.report(format!("{} trusts `{issuer}` without a condition on `{issuer}:aud`: any audience the provider's client-ID list accepts may assume the role{}", s.name(), if builtin { ", and for a built-in provider that is any client of it" } else { "" }))
+                .at(principal_span.clone(), "no aud condition")
+                .help(format!("add `\"StringEquals\": {{\"{issuer}:aud\": \"AUDIENCE\"}}` (for GitHub Actions and EKS, `sts.amazonaws.com`)")).param(P));
+        }
+        if let Some((_, who)) = SHARED.iter().find(|(h, _)| *h == issuer) {
+            if !has("sub") {
+                out.push(NO_SUB.report(format!("{} trusts the shared issuer `{issuer}` without a condition on `{issuer}:sub`: {who} can assume this role", s.name()))
+                    .at(principal_span.clone(), "no sub condition")
+                    .help(format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"...\"}}` naming your repository and branch or environment, e.g. `repo:ORG/REPO:ref:refs/heads/main`")).param(P));
+            }
+        }
+        for (op, k, m) in &keys {
+            let lower = k.to_ascii_lowercase();
+            let single = [format!("{issuer}:aud"), format!("{issuer}:sub")]
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(&lower));
+            if single && (op.starts_with("ForAnyValue:") || op.starts_with("ForAllValues:")) {
+                let base = op.split_once(':').map(|(_, b)| b).unwrap_or(op);
+                out.push(SET_OPERATOR.report(format!("`{}` tests the single-valued `{}` in {}: set operators are for multi-valued keys, and `ForAllValues:` is true when the key is missing", shown(op), shown(k), s.name()))
+                    .at(key_span(m), "single-valued key").help(format!("write `{base}`")).param(P));
+            }
+            if lower == format!("{issuer}:sub").to_ascii_lowercase()
+                && (op.contains("Like"))
+                && !op.contains("Not")
+            {
+                for t in strings(&m.value) {
+                    if let Some(why) = broad(&issuer, &t.value) {
+                        out.push(BROAD_SUB.report(format!("`{}` in {} {why}", shown(&t.value), s.name()))
+                            .at(t.content_span(), "broad wildcard")
+                            .help("name the repository and the branch, tag or environment: `repo:ORG/REPO:ref:refs/heads/main` or `repo:ORG/REPO:environment:prod`").param(P));
+                    }
+                }
+            }
+        }
+        let _ = Json::Null;
+    }
+}
+
+/// Why a `sub` pattern lets too much in, if it does.
+fn broad(issuer: &str, pattern: &str) -> Option<String> {
+    if pattern == "*" {
+        return Some("matches every subject of the issuer".into());
+    }
+    if issuer == "token.actions.githubusercontent.com" {
+        let rest = pattern.strip_prefix("repo:")?;
+        if rest.starts_with('*') {
+            return Some("lets any repository on GitHub assume the role".into());
+        }
+        let (owner, tail) = rest.split_once('/')?;
+        if owner.contains('*') {
+            return Some("lets repositories of any matching owner assume the role".into());
+        }
+        if tail.starts_with('*') {
+            return Some(format!("lets any repository of `{owner}` (and any branch, tag or pull request of it) assume the role"));
+        }
+        let (_, ctx) = tail.split_once(':').unwrap_or((tail, "*"));
+        if ctx == "*" || ctx.starts_with('*') {
+            return Some("lets any branch, tag, environment or pull request of the repository assume the role, including pull requests from forks' branches".into());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::broad;
+
+    #[test]
+    fn broad_patterns() {
+        let gh = "token.actions.githubusercontent.com";
+        assert!(broad(gh, "repo:*").is_some());
+        assert!(broad(gh, "repo:acme/*").is_some());
+        assert!(broad(gh, "repo:acme/app:*").is_some());
+        assert!(broad(gh, "*").is_some());
+        assert!(broad(gh, "repo:acme/app:ref:refs/heads/*").is_none());
+        assert!(broad(gh, "repo:acme/app:environment:prod").is_none());
+        assert!(broad(
+            "oidc.eks.eu-west-1.amazonaws.com/id/X",
+            "system:serviceaccount:ci:*"
+        )
+        .is_none());
+    }
+}
