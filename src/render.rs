@@ -536,8 +536,11 @@ pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> Str
             .iter()
             .cloned()
             .map(|mut d| {
-                d.primary = None;
-                d.notes.clear();
+                // The token's own text is never worth showing; a trust policy's is.
+                if d.primary.as_ref().is_some_and(|p| p.source == 0) {
+                    d.primary = None;
+                    d.notes.clear();
+                }
                 d
             })
             .collect(),

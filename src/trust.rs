@@ -676,11 +676,24 @@ pub fn eval_statement(
         _ => None,
     };
     if let Some(cond) = s.get("Condition").and_then(|c| c.value.members()) {
-        for op in cond {
+        // A JSON key written twice keeps only its last value, as IAM reads it (X015 reports it).
+        let last =
+            |ms: &[Member], i: usize| !ms[i + 1..].iter().any(|m| m.key.value == ms[i].key.value);
+        for op in cond
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| last(cond, *i))
+            .map(|(_, o)| o)
+        {
             let Some(keys) = op.value.members() else {
                 continue;
             };
-            for k in keys {
+            for k in keys
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| last(keys, *j))
+                .map(|(_, k)| k)
+            {
                 let expected = condition_values(&k.value);
                 let actual = ctx.get(&k.key.value);
                 let result = eval_condition(&op.key.value, &expected, &actual);

@@ -98,3 +98,58 @@ fn token_command() {
         insta::assert_snapshot!("token_json", json);
     });
 }
+
+/// The trust-policy verdict for each scenario of `tests/fixtures/trust/scenarios.txt`
+/// (`name | token | options`), from `stslint token`: human and JSON.
+#[test]
+fn trust_scenarios() {
+    let base = root().join("tests/fixtures");
+    let list = std::fs::read_to_string(base.join("trust/scenarios.txt")).unwrap();
+    let mut n = 0;
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (name, token, opts) = (parts[0], parts[1], parts[2]);
+        let arg = format!("file://tokens/{token}.jwt");
+        let run = |format: &str| {
+            let mut args = vec![
+                "token",
+                "--now",
+                common::NOW,
+                "--color",
+                "never",
+                "--format",
+                format,
+            ];
+            args.extend(opts.split_whitespace());
+            args.push(&arg);
+            let out = common::stslint(&base, &args, None);
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8(out.stdout).unwrap(),
+            )
+        };
+        let (code, human) = run("human");
+        let (_, json) = run("json");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("JSON output parses");
+        let codes = common::codes(&v);
+        let want = if name.ends_with("-allowed") {
+            "X003"
+        } else {
+            "X001"
+        };
+        assert!(
+            codes.contains(&want),
+            "{name}: expected {want}, got {codes:?}"
+        );
+        insta::assert_snapshot!(
+            format!("trust_{name}_human"),
+            format!("exit code: {code}\n{human}")
+        );
+        insta::assert_snapshot!(format!("trust_{name}_json"), json);
+        n += 1;
+    }
+    assert!(n >= 15, "{n} scenarios");
+}

@@ -113,7 +113,12 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
                             .at(key_span(k), "dropped").note(key_span(later), "kept")
                             .help("merge the values into one array: `\"KEY\": [\"a\", \"b\"]` matches either").param(P));
                     }
-                    keys.push((op.key.value.clone(), k.key.value.clone(), k.clone()));
+                    // Only what survives JSON parsing counts (the last of duplicates).
+                    let op_survives = !cond[i + 1..].iter().any(|o| o.key.value == op.key.value);
+                    let key_survives = !members[j + 1..].iter().any(|x| x.key.value == k.key.value);
+                    if op_survives && key_survives {
+                        keys.push((op.key.value.clone(), k.key.value.clone(), k.clone()));
+                    }
                 }
             }
         }

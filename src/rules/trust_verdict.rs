@@ -43,6 +43,19 @@ fn value_list(v: &[String]) -> String {
 }
 
 /// Why one condition failed, in words.
+/// `` `H:aud`, `H:sub`, `H:actor` and 8 more `` — the keys STS makes, briefly.
+pub fn key_list(issuer_keys: &[String], issuer: &str) -> String {
+    let shown: Vec<String> = issuer_keys
+        .iter()
+        .take(3)
+        .map(|k| format!("`{issuer}:{k}`"))
+        .collect();
+    match issuer_keys.len() {
+        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
+        _ => shown.join(", "),
+    }
+}
+
 pub fn explain(c: &CondResult, issuer_keys: &[String], issuer: &str) -> String {
     let key = shown(&c.key);
     match &c.actual {
@@ -53,7 +66,7 @@ pub fn explain(c: &CondResult, issuer_keys: &[String], issuer: &str) -> String {
         {
             format!(
             "`{key}` is not a key STS makes from this token (it makes {}), so `{}` never matches",
-            issuer_keys.iter().map(|k| format!("`{issuer}:{k}`")).collect::<Vec<_>>().join(", "),
+            key_list(issuer_keys, issuer),
             c.operator
         )
         }
@@ -164,7 +177,7 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|c| a.ctx.is_unsupported_claim(&c.key))
             {
-                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` never matches{}", s.name, shown(&c.key), keys.iter().map(|k| format!("`{issuer}:{k}`")).collect::<Vec<_>>().join(", "), c.operator, if c.operator.contains("IfExists") || c.operator.contains("Not") { " — and with this operator the condition is always true" } else { "" }))
+                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` never matches{}", s.name, shown(&c.key), key_list(keys, issuer), c.operator, if c.operator.contains("IfExists") || c.operator.contains("Not") { " — and with this operator the condition is always true" } else { "" }))
                     .at(c.key_span.clone(), "not a key STS makes")
                     .help(format!("test the claim through a key STS makes, e.g. `{issuer}:sub`"))
                     .param(P));
