@@ -54,6 +54,9 @@ def main():
             continue
         stem = f.rsplit(".", 1)[0]
         doc_path = os.path.join(ROOT, "rules", stem + ".md")
+        if not os.path.exists(doc_path):
+            print("no doc yet for %s (tests/registry.rs will fail until there is one)" % stem)
+            continue
         doc = open(doc_path, encoding="utf-8").read()
         start = doc.index("```text\n") + len("```text\n")
         end = doc.index("```", start)
