@@ -270,6 +270,53 @@ pub mod testing {
             .collect()
     }
 
+    /// The codes for `script` checked with a role (`get-role` JSON) and, optionally, an OIDC
+    /// provider (`get-open-id-connect-provider` JSON), written to temporary files.
+    pub fn codes_with_trust(script: &str, role: &str, provider: Option<&str>) -> Vec<&'static str> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "stslint-trust-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let role_path = dir.join("role.json");
+        std::fs::write(&role_path, role).unwrap();
+        let mut providers = Vec::new();
+        if let Some(p) = provider {
+            let pp = dir.join("provider.json");
+            std::fs::write(&pp, p).unwrap();
+            providers.push(pp);
+        }
+        let mut sources = Sources::default();
+        let id = sources.add(SourceFile::new("test.sh", script));
+        let inputs =
+            crate::trust::Inputs::read(&[role_path], &[], &providers, &mut sources).unwrap();
+        let lexed = crate::shell::lex(script, id);
+        let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
+        let mut found =
+            crate::invocation::find_requests(&lexed.commands, Origin::Shell, &mut loader);
+        let mut req = found.remove(0).request;
+        req.prepare(None);
+        let mut c = ctx();
+        c.trust = Some(std::sync::Arc::new(inputs));
+        let _ = std::fs::remove_dir_all(&dir);
+        check_request(&req, &c)
+            .into_iter()
+            .map(|d| d.rule.code)
+            .filter(|c| c.starts_with('X'))
+            .collect()
+    }
+
+    /// A get-role document for `arn:aws:iam::111122223333:role/ci` trusting GitHub Actions with
+    /// these extra statement members (JSON text after `"Action": ...,`).
+    pub fn github_role(condition: &str, max_session: u32) -> String {
+        format!(
+            r#"{{"Role": {{"Arn": "arn:aws:iam::111122223333:role/ci", "MaxSessionDuration": {max_session}, "AssumeRolePolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Sid": "GitHub", "Effect": "Allow", "Principal": {{"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {condition}}}]}}}}}}"#
+        )
+    }
+
     /// The policy codes (P...) for a valid request with `--policy 'POLICY'`.
     pub fn policy_codes(policy: &str) -> Vec<&'static str> {
         codes(&with(&format!("--policy '{policy}'")))

@@ -59,7 +59,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn action(t: &Text, name: &str, out: &mut Vec<Diagnostic>) {
     let v = t.value.as_str();
-    if v == "*" {
+    if v == "*" || v == "*:*" {
         return;
     }
     let at = t.content_span();
@@ -204,6 +204,11 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
             .at(at, "condition key").help("write the key with its prefix, e.g. `aws:SourceIp` or `s3:prefix`").severity(Severity::Error).param(P));
         return;
     };
+    if rest.contains(':') && !rest.contains('/') {
+        out.push(KEY.report(format!("the condition key `{}` in {name} has more than one colon; IAM answers `Actions/Condition can contain only one colon.` and STS `MalformedPolicyDocument`", shown(v)))
+            .at(at, "condition key").help("write the key as `service:key`, e.g. `aws:SourceVpc`").severity(Severity::Error).param(P));
+        return;
+    }
     let lower = prefix.to_ascii_lowercase();
     if lower == "aws" {
         if global_key(v).is_none() {
@@ -270,11 +275,15 @@ fn values(
         };
         let s = shown(&text);
         if text.contains("${") {
-            continue; // A policy variable: its value is known only at request time.
+            // Policy variables work only with String and Arn operators (IAMUG reference_policies_variables).
+            if !matches!(kind, "String" | "Arn") {
+                out.push(report(format!("`{s}` under `{}` in {name} uses a policy variable, which IAM substitutes only for String and Arn operators; here it is compared as literal text", shown(op)), "use a String or Arn operator, or a literal value".into(), item));
+            }
+            continue;
         }
         let problem = match kind {
             "Bool" | "Null" if !text.eq_ignore_ascii_case("true") && !text.eq_ignore_ascii_case("false") => Some((format!("`{}` wants `true` or `false`, and `{s}` is neither", shown(op)), "write `\"true\"` or `\"false\"`".to_string())),
-            "Numeric" if text.parse::<f64>().is_err() => Some((format!("`{}` compares numbers, and `{s}` is not one", shown(op)), "write a number, e.g. `\"3600\"`".to_string())),
+            "Numeric" if !text.parse::<f64>().is_ok_and(f64::is_finite) => Some((format!("`{}` compares numbers, and `{s}` is not one", shown(op)), "write a number, e.g. `\"3600\"`".to_string())),
             "Date" if !is_date(&text) => Some((format!("`{}` compares dates, and `{s}` is not an ISO 8601 date or an epoch time", shown(op)), "write a date such as `\"2026-12-31T23:59:59Z\"`".to_string())),
             "Ip" if !is_cidr(&text) => Some((format!("`{}` compares IP addresses, and `{s}` is not an IPv4 or IPv6 address or CIDR block", shown(op)), "write a CIDR block such as `\"203.0.113.0/24\"`".to_string())),
             _ => None,
@@ -305,18 +314,18 @@ fn values(
                 .collect::<Vec<_>>()
                 .join("` or `");
             out.push(VALUE.report(format!("`{}` compares {} values, but `{canonical}` is of type {key_kind} in {name}; the comparison does not work as meant", shown(op), kind.to_lowercase()))
-                .at(k.key.content_span(), "key").help(format!("use a {key_kind} operator such as `{want}`")).severity(Severity::Warning).param(P));
+                .at(k.key.content_span(), "key").help(format!("use {} {key_kind} operator such as `{want}`", if key_kind.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" })).severity(Severity::Warning).param(P));
         }
     }
 }
 
 fn is_date(s: &str) -> bool {
-    s.parse::<i64>().is_ok()
-        || chrono::DateTime::parse_from_rfc3339(s).is_ok()
-        || chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
-            .is_ok()
+    // Epoch seconds, or the W3C profile of ISO 8601 IAM accepts: YYYY, YYYY-MM, YYYY-MM-DD, and
+    // with a time hh:mm, hh:mm:ss or hh:mm:ss.s plus Z or an offset.
+    static ISO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?)?)?$").expect("valid regex")
+    });
+    s.parse::<i64>().is_ok() || ISO.is_match(s)
 }
 
 fn is_cidr(s: &str) -> bool {
@@ -344,6 +353,7 @@ mod tests {
     fn good_elements_pass() {
         for s in [
             r#""Action":["s3:Get*","S3:listbucket","ec2:Describe?nstances"],"Resource":["arn:aws:s3:::b","arn:aws:s3:::b/${aws:username}/*"]"#,
+            r#""Action":"*:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":["2026-12","2026-12-31T23:59Z","2026-12-31T23:59:59+01:00","1795435200"]}}"#,
             r#""Action":"sts:GetCallerIdentity","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/32"]},"Bool":{"aws:SecureTransport":true},"DateLessThan":{"aws:CurrentTime":"2026-12-31T23:59:59Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"},"ForAnyValue:StringLike":{"aws:TagKeys":["team*"]},"StringEqualsIfExists":{"aws:RequestTag/team":"ci","s3:prefix":"home/"},"Null":{"aws:TokenIssueTime":"false"},"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/ci-*"}}"#,
         ] {
             assert_eq!(pol(&stmt(s)), Vec::<&str>::new(), "{s}");

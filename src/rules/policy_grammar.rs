@@ -127,7 +127,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         out.push(SID.report(format!("the Sid `{}` has {c:?}; IAM allows only letters A–Z, a–z and digits 0–9 in a Sid, and STS answers `MalformedPolicyDocument`", shown(&t.value)))
                             .at(t.content_span(), "Sid").help(format!("write `\"Sid\": \"{}\"`", shown(&fixed))).param(P));
                     }
-                    if let Some((_, first)) = sids.iter().find(|(v, _)| *v == t.value) {
+                    if let Some((_, first)) = sids.iter().find(|(v, _)| *v == t.value && !t.value.is_empty()) {
                         out.push(SID.report(format!("the Sid `{}` is used by two statements; Sids must be unique within a policy, and STS answers `MalformedPolicyDocument`", shown(&t.value)))
                             .at(t.content_span(), "second use").note(first.clone(), "first use").help("give each statement its own Sid, or leave Sid out").param(P));
                     } else {
@@ -195,7 +195,7 @@ fn unknown(key: &str, known: &[&str], what: String, span: crate::source::Span) -
     let principal = matches!(key, "Principal" | "NotPrincipal");
     UNKNOWN_ELEMENT
         .report(format!(
-            "`{}` is not a {what} IAM knows; STS answers `MalformedPolicyDocument`",
+            "`{}` is not {what}; STS answers `MalformedPolicyDocument`",
             shown(key)
         ))
         .at(span, "unknown element")
@@ -220,11 +220,11 @@ fn version(policy: &Policy, out: &mut Vec<Diagnostic>) {
         ""
     };
     match policy.get("Version") {
-        None => out.push(VERSION.report(format!("the session policy has no `Version`, so IAM reads it as version 2008-10-17, where policy variables such as `${{aws:username}}` are not supported{effect}"))
+        None => out.push(VERSION.report(format!("the session policy has no `Version`, so IAM reads it as version 2008-10-17, where policy variables such as `${{aws:userid}}` are not supported{effect}"))
             .at(whole, "no Version").help("add `\"Version\": \"2012-10-17\"` as the first element").severity(if uses_variables { Severity::Error } else { Severity::Warning }).param(P)),
         Some(m) => match m.value.as_str().map(|t| t.value.as_str()) {
             Some("2012-10-17") => {}
-            Some("2008-10-17") => out.push(VERSION.report(format!("the session policy's Version is 2008-10-17, where policy variables such as `${{aws:username}}` are not supported{effect}"))
+            Some("2008-10-17") => out.push(VERSION.report(format!("the session policy's Version is 2008-10-17, where policy variables such as `${{aws:userid}}` are not supported{effect}"))
                 .at(policy.span(&m.value.span), "old version").help("write `\"Version\": \"2012-10-17\"`").severity(if uses_variables { Severity::Error } else { Severity::Warning }).param(P)),
             Some(v) => out.push(VERSION.report(format!("the session policy's Version is `{}`; IAM knows only `2012-10-17` (and the old `2008-10-17`), and STS answers `MalformedPolicyDocument`", shown(v)))
                 .at(policy.span(&m.value.span), "unknown version").help("write `\"Version\": \"2012-10-17\"` (the version of the policy language, not today's date)").severity(Severity::Error).param(P)),
@@ -261,7 +261,7 @@ fn duplicates(node: &Node, place: &str, out: &mut Vec<Diagnostic>) {
         Json::Object(members) => {
             for (i, m) in members.iter().enumerate() {
                 if let Some(later) = members[i + 1..].iter().find(|x| x.key.value == m.key.value) {
-                    out.push(DUPLICATE_KEY.report(format!("`{}` is written twice in {place}; IAM keeps only the last one and silently drops this one, so the policy does not say what it reads as", shown(&m.key.value)))
+                    out.push(DUPLICATE_KEY.report(format!("`{}` is written twice in {place}; IAM's grammar forbids a key twice, and a JSON parser keeps only the last one, so STS refuses the policy or silently drops this one", shown(&m.key.value)))
                         .at(key_span(m), "dropped").note(key_span(later), "kept")
                         .help(format!("merge the two `{}` into one (for Action or Resource, one array with every value)", shown(&m.key.value))).param(P));
                 }

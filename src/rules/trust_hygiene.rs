@@ -222,3 +222,56 @@ mod tests {
         .is_none());
     }
 }
+
+#[cfg(test)]
+mod hygiene_tests {
+    use crate::rules::testing::{codes_with_trust, github_role, with};
+
+    fn x(cond: &str) -> Vec<&'static str> {
+        codes_with_trust(&with(""), &github_role(cond, 3600), None)
+            .into_iter()
+            .filter(|c| *c >= "X011")
+            .collect()
+    }
+
+    #[test]
+    fn tight_conditions_pass() {
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#
+            ),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn loose_conditions_are_reported() {
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#
+            ),
+            ["X011"]
+        );
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}"#
+            ),
+            ["X012"]
+        );
+        assert_eq!(
+            x(
+                r#"{"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#
+            ),
+            ["X013"]
+        );
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}"#
+            ),
+            ["X014"]
+        );
+        let dup = r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}, "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}"#;
+        let c = x(dup);
+        assert!(c.contains(&"X015") && c.contains(&"X012"), "{c:?}");
+    }
+}

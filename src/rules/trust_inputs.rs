@@ -135,3 +135,55 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .param("WebIdentityToken"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{codes_with_trust, github_role, with};
+
+    const OK: &str = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#;
+    const PROVIDER: &str = r#"{"Url": "token.actions.githubusercontent.com", "ClientIDList": ["sts.amazonaws.com"], "ThumbprintList": ["6938fd4d98bab03faadb97b34396831e3780aea1"]}"#;
+
+    #[test]
+    fn matching_role_and_provider_pass() {
+        assert_eq!(
+            codes_with_trust(
+                &with("--duration-seconds 3600"),
+                &github_role(OK, 3600),
+                Some(PROVIDER)
+            ),
+            ["X003"]
+        );
+    }
+
+    #[test]
+    fn mismatches_fail() {
+        let c = |extra: &str, role: String, provider: &str| {
+            codes_with_trust(&with(extra), &role, Some(provider))
+        };
+        assert!(c(
+            "",
+            github_role(OK, 3600),
+            &PROVIDER.replace("githubusercontent.com\"", "githubusercontent.com/\"")
+        )
+        .contains(&"X006"));
+        assert!(c(
+            "",
+            github_role(OK, 3600),
+            &PROVIDER.replace("[\"sts.amazonaws.com\"]", "[\"sigstore\"]")
+        )
+        .contains(&"X007"));
+        assert!(c(
+            "",
+            github_role(OK, 3600),
+            &PROVIDER.replace("6938fd4d", "69:38:fd")
+        )
+        .contains(&"X008"));
+        assert!(c(
+            "",
+            github_role(OK, 3600).replace("role/ci", "role/other"),
+            PROVIDER
+        )
+        .contains(&"X009"));
+        assert!(c("--duration-seconds 7200", github_role(OK, 3600), PROVIDER).contains(&"X010"));
+    }
+}

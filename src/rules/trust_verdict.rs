@@ -270,3 +270,42 @@ fn fix_help(s: &StmtResult, action: &str, federated: &str) -> String {
         None => "check the conditions at call time".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{codes_with_trust, github_role, with};
+
+    const OK: &str = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#;
+
+    #[test]
+    fn a_matching_statement_allows() {
+        assert_eq!(
+            codes_with_trust(&with(""), &github_role(OK, 3600), None),
+            ["X003"]
+        );
+        let like = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/*"}}"#;
+        assert_eq!(
+            codes_with_trust(&with(""), &github_role(like, 3600), None),
+            ["X003"]
+        );
+    }
+
+    #[test]
+    fn mismatches_deny_with_the_reason() {
+        let other = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:pull_request"}}"#;
+        assert_eq!(
+            codes_with_trust(&with(""), &github_role(other, 3600), None),
+            ["X001"]
+        );
+        let custom = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main", "token.actions.githubusercontent.com:event_name": "push"}}"#;
+        let c = codes_with_trust(&with(""), &github_role(custom, 3600), None);
+        assert!(c.contains(&"X001") && c.contains(&"X004"), "{c:?}");
+        let ip = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#;
+        assert_eq!(
+            codes_with_trust(&with(""), &github_role(ip, 3600), None),
+            ["X005"]
+        );
+        let deny = github_role(OK, 3600).replace(r#""Effect": "Allow""#, r#""Effect": "Deny""#);
+        assert_eq!(codes_with_trust(&with(""), &deny, None), ["X001"]);
+    }
+}
