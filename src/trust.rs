@@ -542,14 +542,14 @@ fn matches(base: &str, expected: &str, actual: &str) -> bool {
 
 fn compare(rel: &str, ord: Option<std::cmp::Ordering>) -> bool {
     use std::cmp::Ordering::*;
-    match (rel, ord) {
-        ("Equals" | "NotEquals", Some(Equal)) => true,
-        ("LessThan", Some(Less)) => true,
-        ("LessThanEquals", Some(Less | Equal)) => true,
-        ("GreaterThan", Some(Greater)) => true,
-        ("GreaterThanEquals", Some(Greater | Equal)) => true,
-        _ => false,
-    }
+    matches!(
+        (rel, ord),
+        ("Equals" | "NotEquals", Some(Equal))
+            | ("LessThan", Some(Less))
+            | ("LessThanEquals", Some(Less | Equal))
+            | ("GreaterThan", Some(Greater))
+            | ("GreaterThanEquals", Some(Greater | Equal))
+    )
 }
 
 fn negated(base: &str) -> bool {

@@ -417,3 +417,59 @@ fn token_command_refuses_what_it_cannot_read() {
     let o = stslint(&fx, &["token"], None);
     assert_eq!(code(&o), 2);
 }
+
+#[test]
+fn trust_inputs_that_cannot_be_used_are_exit_2() {
+    let fx = root().join("tests/fixtures");
+    let err = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    for (opt, file, says) in [
+        (
+            "--role",
+            "no/such/role.json",
+            "cannot read no/such/role.json",
+        ),
+        ("--role", "tokens/plain.jwt", "not JSON"),
+        (
+            "--role",
+            "trust/github-provider.json",
+            "neither `Arn` nor `AssumeRolePolicyDocument`",
+        ),
+        (
+            "--oidc-provider",
+            "trust/github-main-role.json",
+            "has no `Url`",
+        ),
+        ("--trust-policy", "tokens/plain.jwt", "not JSON"),
+    ] {
+        let o = stslint(&fx, &["check", opt, file, "X003-trust-allowed.sh"], None);
+        assert_eq!(code(&o), 2, "{opt} {file}");
+        assert!(err(&o).contains(says), "{opt} {file}: {}", err(&o));
+        let o = stslint(&fx, &["token", opt, file, "file://tokens/plain.jwt"], None);
+        assert_eq!(code(&o), 2, "token {opt} {file}");
+    }
+    // A bare trust policy works like the get-role output.
+    let role: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fx.join("trust/github-main-role.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("stslint-cli-trust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("trust.json");
+    std::fs::write(
+        &policy,
+        role["Role"]["AssumeRolePolicyDocument"].to_string(),
+    )
+    .unwrap();
+    let (code_, v) = check_json(
+        &fx,
+        &[
+            "--trust-policy",
+            policy.to_str().unwrap(),
+            "X001-trust-denied.sh",
+        ],
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code_, 1);
+    assert!(codes(&v).contains(&"X001"), "{:?}", codes(&v));
+}

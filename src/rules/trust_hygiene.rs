@@ -5,7 +5,6 @@
 
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
-use crate::json::Json;
 use crate::policy::{key_span, strings, Policy};
 use crate::request::Request;
 
@@ -138,7 +137,7 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
             .get("Principal")
             .map(|p| policy.span(&p.value.span))
             .unwrap_or(policy.span(&s.node.span));
-        if !has("aud") && !(issuer == "www.amazon.com" || issuer == "graph.facebook.com") {
+        if !(has("aud") || issuer == "www.amazon.com" || issuer == "graph.facebook.com") {
             out.push(NO_AUD.report(format!("{} trusts `{issuer}` without a condition on `{issuer}:aud`: any audience the provider's client-ID list accepts may assume the role{}", s.name(), if builtin { ", and for a built-in provider that is any client of it" } else { "" }))
                 .at(principal_span.clone(), "no aud condition")
                 .help(format!("add `\"StringEquals\": {{\"{issuer}:aud\": \"AUDIENCE\"}}` (for GitHub Actions and EKS, `sts.amazonaws.com`)")).param(P));
@@ -173,7 +172,6 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let _ = Json::Null;
     }
 }
 
