@@ -5,7 +5,7 @@
 use crate::json::{Json, Member, Node};
 use crate::source::{Span, Text};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// A parsed policy: its root node, in the coordinates of the source it was written in.
@@ -113,7 +113,7 @@ pub static SERVICE_PREFIXES: LazyLock<BTreeMap<String, String>> = LazyLock::new(
 
 /// Global condition keys (`aws:...`), lowercase, to (canonical spelling, type). Keys ending in `/`
 /// take a tag key after the slash.
-pub static GLOBAL_KEYS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
+pub static GLOBAL_KEYS: LazyLock<BTreeMap<String, (String, String)>> = LazyLock::new(|| {
     let g: GlobalKeys =
         serde_json::from_str(include_str!("../rules/iam-global-condition-keys.json"))
             .expect("rules/iam-global-condition-keys.json is valid (tested)");

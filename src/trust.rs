@@ -277,6 +277,10 @@ pub struct Context {
     values: HashMap<String, Vec<String>>,
     /// Keys of the issuer's prefix that STS does not make from this token (custom claims).
     pub issuer_keys: Vec<String>,
+    /// Whether the issuer's key list is known to be complete. For Google and CircleCI, AWS added
+    /// claim keys in early 2026 whose names are not confirmed (rules/issuers.json), so another key
+    /// of their prefix is unknown rather than absent.
+    pub keys_complete: bool,
 }
 
 /// Keys whose value depends on how and from where the call is made.
@@ -317,8 +321,11 @@ impl Context {
         let sub = claims.get("sub").and_then(Value::as_str);
         let issuer = crate::issuers::provider_name(iss).to_string();
         let profile = crate::issuers::find(Some(iss), sub);
+        let keys_complete =
+            !profile.is_some_and(|p| matches!(p.profile.id.as_str(), "google" | "circleci"));
         let mut c = Context {
             issuer: issuer.clone(),
+            keys_complete,
             ..Context::default()
         };
         let mut keys: Vec<String> = profile
@@ -377,7 +384,9 @@ impl Context {
         if let Some(v) = self.values.get(&lower) {
             return Lookup::Values(v.clone());
         }
-        if REQUEST_DEPENDENT.contains(&lower.as_str()) {
+        if REQUEST_DEPENDENT.contains(&lower.as_str())
+            || (!self.keys_complete && self.is_unsupported_claim(key))
+        {
             return Lookup::Unknown;
         }
         Lookup::Absent
@@ -385,6 +394,9 @@ impl Context {
 
     /// Whether the key has the issuer's prefix but is not one STS makes from the token.
     pub fn is_unsupported_claim(&self, key: &str) -> bool {
+        if self.issuer.is_empty() {
+            return false;
+        }
         let lower = key.to_ascii_lowercase();
         let prefix = format!("{}:", self.issuer.to_ascii_lowercase());
         lower

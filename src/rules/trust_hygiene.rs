@@ -59,10 +59,12 @@ fn issuer_of(s: &crate::policy::Statement<'_>) -> Option<String> {
         .filter(|m| m.key.value == "Federated")
         .flat_map(|m| strings(&m.value))
         .next()?;
-    Some(match fed.value.split_once(":oidc-provider/") {
-        Some((_, host)) => host.to_string(),
-        None => fed.value.clone(),
-    })
+    match fed.value.split_once(":oidc-provider/") {
+        Some((_, host)) => Some(host.to_string()),
+        // A SAML provider has no `aud`/`sub` keys of this kind.
+        None if fed.value.contains(":saml-provider/") => None,
+        None => Some(fed.value.clone()),
+    }
 }
 
 pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -87,12 +89,10 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// The hygiene checks on one trust policy.
 pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
     for s in policy.statements() {
-        if s.effect() != Some("Allow") {
-            continue;
-        }
-        let Some(issuer) = issuer_of(&s) else {
-            continue;
-        };
+        // Duplicates (X015) matter in every statement; the rest only in Allow statements for an OIDC issuer.
+        let issuer = issuer_of(&s)
+            .filter(|_| s.effect() == Some("Allow"))
+            .unwrap_or_default();
         let mut keys: Vec<(String, String, crate::json::Member)> = Vec::new(); // (operator, key, member)
         if let Some(cond) = s.get("Condition").and_then(|c| c.value.members()) {
             for (i, op) in cond.iter().enumerate() {
@@ -121,9 +121,18 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        if issuer.is_empty() {
+            continue;
+        }
+        // Only a positive test restricts: `Null`, negated operators and `IfExists` let others in.
         let has = |suffix: &str| {
-            keys.iter()
-                .any(|(_, k, _)| k.eq_ignore_ascii_case(&format!("{issuer}:{suffix}")))
+            keys.iter().any(|(op, k, _)| {
+                let o = crate::policy::operator(op);
+                k.eq_ignore_ascii_case(&format!("{issuer}:{suffix}"))
+                    && o.base != "Null"
+                    && !o.base.contains("Not")
+                    && !o.if_exists
+            })
         };
         let builtin = !issuer.contains('/') && !issuer.contains('.')
             || [
@@ -143,7 +152,11 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
                 .help(format!("add `\"StringEquals\": {{\"{issuer}:aud\": \"AUDIENCE\"}}` (for GitHub Actions and EKS, `sts.amazonaws.com`)")).param(P));
         }
         if let Some((_, who)) = SHARED.iter().find(|(h, _)| *h == issuer) {
-            if !has("sub") {
+            // GitHub's repository keys (since early 2026) pin the repository as `sub` does.
+            let pinned = has("sub")
+                || (issuer == "token.actions.githubusercontent.com"
+                    && (has("repository") || has("repository_id") || has("job_workflow_ref")));
+            if !pinned {
                 out.push(NO_SUB.report(format!("{} trusts the shared issuer `{issuer}` without a condition on `{issuer}:sub`: {who} can assume this role", s.name()))
                     .at(principal_span.clone(), "no sub condition")
                     .help(format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"...\"}}` naming your repository and branch or environment, e.g. `repo:ORG/REPO:ref:refs/heads/main`")).param(P));
@@ -181,6 +194,9 @@ fn broad(issuer: &str, pattern: &str) -> Option<String> {
         return Some("matches every subject of the issuer".into());
     }
     if issuer == "token.actions.githubusercontent.com" {
+        if !pattern.contains(['*', '?']) {
+            return None;
+        }
         let rest = pattern.strip_prefix("repo:")?;
         if rest.starts_with('*') {
             return Some("lets any repository on GitHub assume the role".into());
@@ -192,9 +208,12 @@ fn broad(issuer: &str, pattern: &str) -> Option<String> {
         if tail.starts_with('*') {
             return Some(format!("lets any repository of `{owner}` (and any branch, tag or pull request of it) assume the role"));
         }
-        let (_, ctx) = tail.split_once(':').unwrap_or((tail, "*"));
+        let (repo, ctx) = tail.split_once(':').unwrap_or((tail, ""));
+        if repo.contains(['*', '?']) {
+            return Some(format!("lets every repository of `{owner}` whose name matches `{repo}` (and any branch, tag or pull request of them) assume the role"));
+        }
         if ctx == "*" || ctx.starts_with('*') {
-            return Some("lets any branch, tag, environment or pull request of the repository assume the role, including pull requests from forks' branches".into());
+            return Some("lets any branch, tag, environment or pull request of the repository assume the role".into());
         }
     }
     None
@@ -212,6 +231,8 @@ mod tests {
         assert!(broad(gh, "repo:acme/app:*").is_some());
         assert!(broad(gh, "*").is_some());
         assert!(broad(gh, "repo:acme/app:ref:refs/heads/*").is_none());
+        assert!(broad(gh, "repo:acme/app").is_none(), "no wildcard");
+        assert!(broad(gh, "repo:acme/app*").is_some());
         assert!(broad(gh, "repo:acme/app:environment:prod").is_none());
         assert!(broad(
             "oidc.eks.eu-west-1.amazonaws.com/id/X",
@@ -271,5 +292,35 @@ mod hygiene_tests {
         let dup = r#"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}, "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}"#;
         let c = x(dup);
         assert!(c.contains(&"X015") && c.contains(&"X012"), "{c:?}");
+        // A negated or Null test of sub does not pin anything; GitHub's repository key does.
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringNotEquals": {"token.actions.githubusercontent.com:sub": "repo:evil/x:pull_request"}}"#
+            ),
+            ["X012"]
+        );
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:repository": "acme/app"}}"#
+            ),
+            Vec::<&str>::new()
+        );
+        // A pattern without wildcard is not broad.
+        assert_eq!(
+            x(
+                r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/app"}}"#
+            ),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn saml_and_deny_statements() {
+        let saml = r#"{"Role": {"Arn": "arn:aws:iam::111122223333:role/ci", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithSAML"}, {"Effect": "Deny", "Principal": "*", "Action": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}, "StringEquals": {"aws:SourceVpc": "vpc-2"}}}]}}}"#;
+        let c: Vec<&str> = codes_with_trust(&with(""), saml, None)
+            .into_iter()
+            .filter(|c| *c >= "X011")
+            .collect();
+        assert_eq!(c, ["X015"], "no X011 for SAML; X015 in a Deny statement");
     }
 }

@@ -102,7 +102,12 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if crate::issuers::find(Some(iss), None).is_some_and(|p| p.profile.built_in) {
         return;
     }
-    let Some(p) = a.provider else { return };
+    let Some(p) = a.provider else {
+        // Several providers given, none for this issuer.
+        out.push(PROVIDER_URL.report(format!("none of the {} IAM OIDC providers given has the URL `{}` of the token's issuer (they have {}); unless the account has another, STS answers `InvalidIdentityToken: No OpenIDConnect provider found in your account for {}`", inputs.providers.len(), shown(host), inputs.providers.iter().filter_map(|p| p.host_path()).map(|h| format!("`{}`", shown(h))).collect::<Vec<_>>().join(", "), shown(iss)))
+            .at(inputs.providers[0].head.clone(), "providers given").help(format!("give the provider for this issuer, or create it: `aws iam create-open-id-connect-provider --url {}`", shown(iss))).param("WebIdentityToken"));
+        return;
+    };
     if p.host_path() != Some(host) {
         let have = p.host_path().unwrap_or("");
         let why = if have.eq_ignore_ascii_case(host) {
@@ -185,5 +190,31 @@ mod tests {
         )
         .contains(&"X009"));
         assert!(c("--duration-seconds 7200", github_role(OK, 3600), PROVIDER).contains(&"X010"));
+        // Two providers, neither for the issuer.
+        let dir =
+            std::env::temp_dir().join(format!("stslint-two-providers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b, r) = (dir.join("a.json"), dir.join("b.json"), dir.join("r.json"));
+        std::fs::write(
+            &a,
+            PROVIDER.replace("token.actions.githubusercontent.com", "gitlab.com"),
+        )
+        .unwrap();
+        std::fs::write(
+            &b,
+            PROVIDER.replace("token.actions.githubusercontent.com", "app.terraform.io"),
+        )
+        .unwrap();
+        std::fs::write(&r, github_role(OK, 3600)).unwrap();
+        let mut sources = crate::source::Sources::default();
+        let inputs = crate::trust::Inputs::read(&[r], &[], &[a, b], &mut sources).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let (mut req, _) = crate::rules::testing::parse(&with(""));
+        req.prepare(None);
+        let mut ctx = crate::rules::testing::ctx();
+        ctx.trust = Some(std::sync::Arc::new(inputs));
+        let mut out = Vec::new();
+        super::check(&req, &ctx, &mut out);
+        assert!(out.iter().any(|d| d.rule.code == "X006"), "{out:?}");
     }
 }

@@ -175,9 +175,9 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             for c in s
                 .conditions
                 .iter()
-                .filter(|c| a.ctx.is_unsupported_claim(&c.key))
+                .filter(|c| a.ctx.keys_complete && a.ctx.is_unsupported_claim(&c.key))
             {
-                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` never matches{}", s.name, shown(&c.key), key_list(keys, issuer), c.operator, if c.operator.contains("IfExists") || c.operator.contains("Not") { " — and with this operator the condition is always true" } else { "" }))
+                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` finds no value{}", s.name, shown(&c.key), key_list(keys, issuer), c.operator, if c.result == crate::trust::Tri::True { " — and with this operator a missing key makes the condition true, so it restricts nothing" } else { " and never matches" }))
                     .at(c.key_span.clone(), "not a key STS makes")
                     .help(format!("test the claim through a key STS makes, e.g. `{issuer}:sub`"))
                     .param(P));
@@ -265,6 +265,7 @@ fn fix_help(s: &StmtResult, action: &str, federated: &str) -> String {
     match s.conditions.iter().find(|c| c.result == Tri::False) {
         Some(c) => match &c.actual {
             Lookup::Values(v) if v.len() == 1 => format!("if this token should be allowed, add `{}` to the values of `{}` (or request a token whose claim matches)", shown(&v[0]), shown(&c.key)),
+            Lookup::Values(v) if !v.is_empty() => format!("if this token should be allowed, make the condition on `{}` accept one of its values ({}), or request a token whose claim matches", shown(&c.key), v.iter().map(|x| format!("`{}`", shown(x))).collect::<Vec<_>>().join(", ")),
             _ => format!("remove the condition on `{}`, or test a key the token carries", shown(&c.key)),
         },
         None => "check the conditions at call time".into(),
