@@ -101,3 +101,22 @@ fn doc_examples_match_real_output() {
         }
     }
 }
+
+#[test]
+fn rules_readme_lists_every_rule_with_its_severity() {
+    let table = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    for r in stslint::rules::all() {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| [{}]", r.code)))
+            .unwrap_or_else(|| panic!("rules/README.md has no row for {}", r.code));
+        assert!(
+            row.contains(&format!("`{}`", r.name))
+                && row.contains(&format!("| {} |", r.severity.as_str())),
+            "rules/README.md row for {} does not say `{}` and {}: {row}",
+            r.code,
+            r.name,
+            r.severity.as_str()
+        );
+    }
+}

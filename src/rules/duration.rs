@@ -22,7 +22,7 @@ pub static ABOVE_DEFAULT_MAX: Rule = Rule {
     summary: "DurationSeconds above 3600 needs a role whose MaxSessionDuration allows it",
 };
 
-pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(d) = &req.duration_seconds else {
         return;
     };
@@ -44,7 +44,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help(format!("use at most {DURATION_MAX} seconds, and no more than the role's MaxSessionDuration"))
                 .param("DurationSeconds"),
         );
-    } else if secs > DEFAULT_MAX_SESSION_DURATION {
+    } else if secs > DEFAULT_MAX_SESSION_DURATION && role_max(req, ctx).is_none() {
+        // With the role's get-role output (--role), X010 compares with its real MaxSessionDuration.
         out.push(
             ABOVE_DEFAULT_MAX
                 .report(format!("DurationSeconds {secs} is above 3600: STS refuses it unless the role's MaxSessionDuration is at least {secs} (`The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`)"))
@@ -53,6 +54,18 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param("DurationSeconds"),
         );
     }
+}
+
+/// The role's MaxSessionDuration, when its get-role output was given (`--role`).
+fn role_max(req: &Request, ctx: &Ctx) -> Option<i64> {
+    let inputs = ctx.trust.as_ref()?;
+    let arn = super::known(&req.role_arn).map(|t| t.value.as_str());
+    let role = inputs
+        .roles
+        .iter()
+        .find(|r| r.arn.as_ref().map(|a| a.value.as_str()) == arn)
+        .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))?;
+    role.max_session.as_ref().map(|(m, _)| *m)
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub static BROAD_SUB: Rule = Rule { code: "X014", name: "trust-broad-subject-wil
 pub static DUPLICATE_OPERATOR: Rule = Rule {
     code: "X015",
     name: "trust-duplicate-operator",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary:
         "condition operator or key written twice in one Condition block: only the last one is kept",
 };
