@@ -70,6 +70,25 @@ fn role_max(req: &Request, ctx: &Ctx) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_roles_own_max_replaces_the_default_guess() {
+        use crate::rules::testing::{all_codes_with_trust, github_role};
+        let cond = r#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#;
+        let script = with("--duration-seconds 7200");
+        assert_eq!(
+            all_codes_with_trust(&script, &github_role(cond, 43200), None),
+            ["X003"]
+        );
+        assert_eq!(
+            all_codes_with_trust(&script, &github_role(cond, 3600), None),
+            ["X003", "X010"]
+        );
+        assert!(
+            codes(&script).contains(&"D002"),
+            "without --role, the default is assumed"
+        );
+    }
     use crate::rules::testing::{codes, with};
 
     fn d(v: &str) -> Vec<&'static str> {
