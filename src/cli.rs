@@ -39,6 +39,12 @@ pub enum Command {
     Token(TokenArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
+    Explain {
+        /// The rule's code (`T012`) or name (`token-audience`).
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,8 +80,8 @@ pub struct TokenArgs {
     #[arg(value_name = "TOKEN")]
     pub token: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TokenFormat::Human)]
+    pub format: TokenFormat,
     /// The time to check the token against (RFC 3339), instead of the system clock.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
@@ -105,6 +111,23 @@ pub struct TrustArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// miette's reports with the source text (tokens redacted).
+    Human,
+    /// The JSON document described in the README.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...`): annotations on the pull request.
+    Github,
+    /// One line per finding: `path:line:col: severity[CODE] message`.
+    Short,
+    /// JUnit XML, for CI systems that show test reports.
+    Junit,
+}
+
+/// Formats of `stslint token`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenFormat {
     Human,
     Json,
 }
@@ -138,6 +161,20 @@ pub fn run() -> Exit {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Token(args) => token(args),
+        Command::Explain { code } => match stslint::rules::find(&code) {
+            Some(r) => write_out(
+                &stslint::rules::doc_shown(r.code)
+                    .unwrap_or_else(|| format!("{} {}\n\n{}\n", r.code, r.name, r.summary)),
+            ),
+            None => {
+                let names: Vec<&str> = stslint::rules::all().iter().map(|r| r.name).collect();
+                let hint = stslint::rules::request::closest(&code, names)
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                eprintln!("stslint: no rule `{code}`{hint}; `stslint rules` lists them");
+                Exit::Trouble
+            }
+        },
         Command::Rules => {
             let mut out = String::new();
             for r in stslint::rules::all() {
@@ -197,6 +234,15 @@ fn check(args: CheckArgs) -> Exit {
             s.push('\n');
             s
         }
+        Format::Sarif => {
+            let mut s =
+                serde_json::to_string_pretty(&stslint::formats::sarif(&report)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Github => stslint::formats::github(&report),
+        Format::Short => stslint::formats::short(&report),
+        Format::Junit => stslint::formats::junit(&report),
         Format::Human => {
             let stdout = std::io::stdout();
             let color = match args.color {
@@ -274,13 +320,13 @@ fn token(args: TokenArgs) -> Exit {
         return Exit::Trouble;
     }
     let text = match args.format {
-        Format::Json => {
+        TokenFormat::Json => {
             let mut s =
                 serde_json::to_string_pretty(&render::token_json(&insp)).unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Human => render::token_human(
+        TokenFormat::Human => render::token_human(
             &insp,
             HumanOptions {
                 color: use_color(args.color),

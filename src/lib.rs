@@ -5,6 +5,7 @@
 //! of the command line or the terminal; `src/cli.rs` and `src/main.rs` do.
 
 pub mod diagnostic;
+pub mod formats;
 pub mod inspect;
 pub mod invocation;
 pub mod issuers;

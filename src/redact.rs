@@ -14,6 +14,26 @@ static JWT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+").expect("valid regex")
 });
 
+/// A literal token after `--web-identity-token` (not a `file://` reference or a shell variable).
+static TOKEN_OPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(--web-identity-token[ =]+['"]?)([^\s'"$]+)"#).expect("valid regex")
+});
+
+/// Redacts prose that quotes commands (rule docs): literal `--web-identity-token` values and
+/// anything shaped like a signed JWT become placeholders.
+pub fn redact_prose(text: &str) -> String {
+    let t = TOKEN_OPTION.replace_all(text, |c: &regex::Captures| {
+        let v = &c[2];
+        if v.starts_with("file://") || v.starts_with("fileb://") || v.len() < 12 {
+            c[0].to_string()
+        } else {
+            format!("{}{}", &c[1], placeholder(v))
+        }
+    });
+    JWT.replace_all(&t, |c: &regex::Captures| placeholder(&c[0]))
+        .into_owned()
+}
+
 /// Hex sha256 of the exact bytes.
 pub fn sha256_hex(s: &str) -> String {
     let d = Sha256::digest(s.as_bytes());
@@ -193,6 +213,17 @@ pub fn long_line_elisions(text: &str, shown: &[Range<usize>]) -> Vec<Range<usize
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn prose_keeps_commands_but_not_tokens() {
+        let doc = "aws sts assume-role-with-web-identity --web-identity-token 'Atza%7CIQEBLjAsAhRFiXuWpUXuRvQ9' --x\n--web-identity-token file://token.jwt and eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        let r = redact_prose(doc);
+        assert!(
+            !r.contains("Atza%7CIQEB") && !r.contains("c2lnbmF0dXJl"),
+            "{r}"
+        );
+        assert!(r.contains("--web-identity-token '«token redacted: "), "{r}");
+        assert!(r.contains("file://token.jwt"));
+    }
     use super::*;
 
     #[test]

@@ -62,6 +62,10 @@ impl Sources {
         self.files.push(file);
         self.files.len() - 1
     }
+    /// The names of every source, in the order they were added.
+    pub fn iter_names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.name.as_str())
+    }
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id]
     }

@@ -473,3 +473,66 @@ fn trust_inputs_that_cannot_be_used_are_exit_2() {
     assert_eq!(code_, 1);
     assert!(codes(&v).contains(&"X001"), "{:?}", codes(&v));
 }
+
+#[test]
+fn ci_formats() {
+    let fx = root().join("tests/fixtures");
+    let run = |format: &str| {
+        let o = stslint(
+            &fx,
+            &[
+                "check",
+                "--now",
+                NOW,
+                "--format",
+                format,
+                "T012-token-audience.sh",
+            ],
+            None,
+        );
+        (code(&o), stdout(&o))
+    };
+    // Every format exits like the others and carries the same findings.
+    let (c_json, json) = run("json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let n = codes(&v).len();
+    for format in ["short", "github", "junit", "sarif"] {
+        let (c, out) = run(format);
+        assert_eq!(c, c_json, "{format} exit code");
+        insta::assert_snapshot!(format!("format_{format}"), out);
+    }
+    assert_eq!(run("short").1.lines().count(), n);
+    assert_eq!(
+        run("github")
+            .1
+            .lines()
+            .filter(|l| l.starts_with("::"))
+            .count(),
+        n
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif").1).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+    assert!(run("short")
+        .1
+        .starts_with("tokens/aud-missing.jwt:1:57: error[T012] "));
+    assert!(run("github")
+        .1
+        .starts_with("::error file=tokens/aud-missing.jwt,line=1,col=57,"));
+    // A clean run: JUnit has one passing case, short and github print nothing.
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "--format", "junit", "-"],
+        Some(GOOD),
+    );
+    assert!(stdout(&o).contains("failures=\"0\""), "{}", stdout(&o));
+    let o = stslint(
+        &fx,
+        &["check", "--now", NOW, "--format", "github", "-"],
+        Some(GOOD),
+    );
+    assert!(
+        stdout(&o).lines().all(|l| l.starts_with("::notice")),
+        "{}",
+        stdout(&o)
+    );
+}

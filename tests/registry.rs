@@ -120,3 +120,27 @@ fn rules_readme_lists_every_rule_with_its_severity() {
         );
     }
 }
+
+#[test]
+fn explain_prints_each_rules_doc_and_rules_lists_them() {
+    let dir = root();
+    for r in stslint::rules::all() {
+        let out = common::stslint(&dir, &["explain", r.code], None);
+        assert_eq!(out.status.code(), Some(0), "{}", r.code);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.starts_with(&format!("# {} {}\n", r.code, r.name)),
+            "{}: {text:.80}",
+            r.code
+        );
+        assert!(text.contains("## Fix"));
+        // By name as well.
+        let by_name = common::stslint(&dir, &["explain", r.name], None);
+        assert_eq!(String::from_utf8(by_name.stdout).unwrap(), text);
+    }
+    let out = common::stslint(&dir, &["explain", "Z999"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let list = String::from_utf8(common::stslint(&dir, &["rules"], None).stdout).unwrap();
+    assert_eq!(list.lines().count(), stslint::rules::all().len());
+    insta::assert_snapshot!("rules", list);
+}

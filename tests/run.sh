@@ -36,4 +36,14 @@ if command -v python3 >/dev/null 2>&1; then
   fi
 fi
 
+# jsonschema, to validate the SARIF output against the SARIF 2.1.0 schema (tests/sarif_schema.rs).
+jsonschema_venv="target/jsonschema-venv"
+if command -v python3 >/dev/null 2>&1; then
+  if ! "$jsonschema_venv/bin/python" -c "import jsonschema; assert jsonschema.__version__ == '4.26.0'" 2>/dev/null; then
+    echo "tests/run.sh: installing jsonschema==4.26.0 into $jsonschema_venv"
+    python3 -m venv "$jsonschema_venv"
+    "$jsonschema_venv/bin/pip" install --quiet --disable-pip-version-check "jsonschema==4.26.0"
+  fi
+fi
+
 cargo test --all-targets "$@"

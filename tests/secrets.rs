@@ -76,7 +76,7 @@ fn no_output_contains_a_token_or_its_signature() {
         if !(name.ends_with(".sh") || name.ends_with(".json")) {
             continue;
         }
-        for format in ["human", "json"] {
+        for format in ["human", "json", "sarif", "github", "short", "junit"] {
             let out = stslint(
                 &base,
                 &[

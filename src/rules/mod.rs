@@ -193,6 +193,23 @@ pub fn all() -> Vec<&'static Rule> {
     v
 }
 
+mod docs {
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+/// The rule's documentation as shown to users (`stslint explain`, SARIF help): example tokens redacted.
+pub fn doc_shown(code: &str) -> Option<String> {
+    doc(code).map(crate::redact::redact_prose)
+}
+
+/// The rule's documentation (`rules/CODE-name.md`, embedded at build time).
+pub fn doc(code: &str) -> Option<&'static str> {
+    docs::DOCS
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, d)| *d)
+}
+
 /// Looks a rule up by its code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     all()
