@@ -21,6 +21,7 @@ pub mod rules;
 pub mod shell;
 pub mod shorthand;
 pub mod source;
+pub mod suppress;
 pub mod token;
 pub mod trust;
 
@@ -300,6 +301,8 @@ fn check_text(
             out
         }
     };
+    let mut found = Vec::new();
+    let mut lines = Vec::new();
     for (req, mut diags, run_rules) in parsed {
         if let Some(mut req) = req {
             if run_rules {
@@ -310,10 +313,40 @@ fn check_text(
             for d in &mut diags {
                 d.request = Some(index);
             }
+            let src = report.sources.get(id);
+            let first = src.line_col(req.span.range.start).0;
+            let last = src
+                .line_col(
+                    req.span
+                        .range
+                        .end
+                        .saturating_sub(1)
+                        .max(req.span.range.start),
+                )
+                .0;
+            lines.push((index, first, last));
             report.requests.push(req);
         }
-        report.diagnostics.extend(diags);
+        found.extend(diags);
     }
+    // `# stslint: ignore[CODE]` comments in shell text (JSON has no comments).
+    if kind == Kind::Shell && text.contains("stslint:") {
+        let sups = suppress::find(report.sources.get(id), id);
+        for (item, span) in suppress::apply(&sups, &lines, &mut found) {
+            let known = rules::find(&item).is_some();
+            found.push(
+                rules::input::UNUSED_SUPPRESSION
+                    .report(if known {
+                        format!("`# stslint: ignore[{item}]` silences nothing: no {item} finding on the invocation it applies to (the next line, or the line it ends)")
+                    } else {
+                        format!("`# stslint: ignore[{item}]` names no rule; `stslint rules` lists the codes and names")
+                    })
+                    .at(span, if known { "unused" } else { "no such rule" })
+                    .help("remove it, or put it on the line above the invocation (or at the end of its last line)"),
+            );
+        }
+    }
+    report.diagnostics.extend(found);
 }
 
 /// Reads the files of `--role`, `--trust-policy` and `--oidc-provider`, if any.

@@ -43,3 +43,11 @@ pub static VALUE_NOT_CHECKED: Rule = Rule {
     severity: Severity::Info,
     summary: "A value only known at run time ($VAR, $(...), a URL); what could be checked was",
 };
+
+/// An inline `# stslint: ignore[...]` that silences nothing.
+pub static UNUSED_SUPPRESSION: Rule = Rule {
+    code: "I006",
+    name: "unused-suppression",
+    severity: Severity::Info,
+    summary: "A `# stslint: ignore[CODE]` comment that silences no finding (or names no rule)",
+};

@@ -105,6 +105,7 @@ pub fn all() -> Vec<&'static Rule> {
         &input::FILE_UNREADABLE,
         &input::FILEB_NOT_TEXT,
         &input::VALUE_NOT_CHECKED,
+        &input::UNUSED_SUPPRESSION,
         &missing_required::RULE,
         &request::UNKNOWN_PARAMETER,
         &request::OTHER_OPERATION_PARAMETER,
