@@ -39,6 +39,13 @@ pub enum Command {
     Token(TokenArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Print a shell completion script: `stslint completions bash > /etc/bash_completion.d/stslint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `stslint man > /usr/local/share/man/man1/stslint.1`.
+    Man,
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
         /// The rule's code (`T012`) or name (`token-audience`).
@@ -161,6 +168,26 @@ pub fn run() -> Exit {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Token(args) => token(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "stslint",
+                &mut out,
+            );
+            write_out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => write_out(&String::from_utf8_lossy(&out)),
+                Err(e) => {
+                    eprintln!("stslint: cannot render the man page: {e}");
+                    Exit::Trouble
+                }
+            }
+        }
         Command::Explain { code } => match stslint::rules::find(&code) {
             Some(r) => write_out(
                 &stslint::rules::doc_shown(r.code)

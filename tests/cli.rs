@@ -536,3 +536,34 @@ fn ci_formats() {
         stdout(&o)
     );
 }
+
+#[test]
+fn completions_and_man_page() {
+    let dir = root();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = stslint(&dir, &["completions", shell], None);
+        assert_eq!(code(&o), 0, "{shell}");
+        let text = stdout(&o);
+        assert!(
+            text.contains("stslint") && text.contains("trust-policy") && text.contains("explain"),
+            "{shell}"
+        );
+    }
+    // The bash script is valid bash.
+    let o = stslint(&dir, &["completions", "bash"], None);
+    let mut bash = std::process::Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("bash");
+    std::io::Write::write_all(bash.stdin.as_mut().unwrap(), &o.stdout).unwrap();
+    assert!(
+        bash.wait().unwrap().success(),
+        "bash -n accepts the completion script"
+    );
+    let man = stdout(&stslint(&dir, &["man"], None));
+    assert!(
+        man.contains(".TH stslint 1") && man.contains("check") && man.contains("token"),
+        "{man:.300}"
+    );
+}
