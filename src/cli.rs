@@ -76,6 +76,15 @@ pub struct CheckArgs {
     pub jwks: Option<PathBuf>,
     #[command(flatten)]
     pub trust: TrustArgs,
+    /// A configuration file to use instead of the nearest stslint.toml / .stslint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file at all.
+    #[arg(long)]
+    pub isolated: bool,
+    /// The lowest severity that makes stslint exit 1 (default: error, or the configuration's `fail-on`).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
     /// The name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
@@ -130,6 +139,24 @@ pub enum Format {
     Short,
     /// JUnit XML, for CI systems that show test reports.
     Junit,
+}
+
+/// `--fail-on` levels.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for stslint::diagnostic::Severity {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Error => stslint::diagnostic::Severity::Error,
+            FailOn::Warning => stslint::diagnostic::Severity::Warning,
+            FailOn::Info => stslint::diagnostic::Severity::Info,
+        }
+    }
 }
 
 /// Formats of `stslint token`.
@@ -250,6 +277,9 @@ fn check(args: CheckArgs) -> Exit {
         roles: args.trust.role.clone(),
         trust_policies: args.trust.trust_policy.clone(),
         oidc_providers: args.trust.oidc_provider.clone(),
+        config: args.config.clone(),
+        isolated: args.isolated,
+        fail_on: args.fail_on.map(Into::into),
     };
     let report = stslint::check(&inputs, &opts);
     for e in &report.input_errors {
@@ -288,7 +318,7 @@ fn check(args: CheckArgs) -> Exit {
     if written != Exit::Clean || !report.input_errors.is_empty() {
         return Exit::Trouble;
     }
-    if report.has_errors() {
+    if report.fails() {
         Exit::Findings
     } else {
         Exit::Clean
@@ -338,6 +368,7 @@ fn token(args: TokenArgs) -> Exit {
         roles: args.trust.role.clone(),
         trust_policies: args.trust.trust_policy.clone(),
         oidc_providers: args.trust.oidc_provider.clone(),
+        ..Options::default()
     };
     let insp = stslint::inspect::inspect(&name, &value, &opts);
     for e in &insp.report.input_errors {

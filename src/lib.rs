@@ -4,6 +4,7 @@
 //! → [`rules`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`]. This crate knows nothing
 //! of the command line or the terminal; `src/cli.rs` and `src/main.rs` do.
 
+pub mod config;
 pub mod diagnostic;
 pub mod formats;
 pub mod inspect;
@@ -57,10 +58,32 @@ pub struct Options {
     pub trust_policies: Vec<PathBuf>,
     /// `aws iam get-open-id-connect-provider` outputs (`--oidc-provider`).
     pub oidc_providers: Vec<PathBuf>,
+    /// A configuration file to use instead of discovering `stslint.toml` (`--config`).
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files altogether (`--isolated`).
+    pub isolated: bool,
+    /// The lowest severity that fails the check (`--fail-on`), over the configuration's.
+    pub fail_on: Option<Severity>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            now: chrono::Utc::now(),
+            cwd: PathBuf::from("."),
+            jwks: None,
+            roles: Vec::new(),
+            trust_policies: Vec::new(),
+            oidc_providers: Vec::new(),
+            config: None,
+            isolated: false,
+            fail_on: None,
+        }
+    }
 }
 
 /// Everything one run found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Report {
     pub sources: Sources,
     pub requests: Vec<Request>,
@@ -70,6 +93,9 @@ pub struct Report {
     pub files_checked: usize,
     /// Inputs that could not be read at all (exit code 2).
     pub input_errors: Vec<String>,
+    /// The lowest severity that fails the check (exit 1): `--fail-on`, else the configuration's,
+    /// else error.
+    pub fail_on: Severity,
 }
 
 impl Report {
@@ -81,6 +107,73 @@ impl Report {
     }
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+    /// Whether any finding is at or above the failing severity (exit code 1).
+    pub fn fails(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity >= self.fail_on)
+    }
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            sources: Sources::default(),
+            requests: Vec::new(),
+            diagnostics: Vec::new(),
+            files_checked: 0,
+            input_errors: Vec::new(),
+            fail_on: Severity::Error,
+        }
+    }
+}
+
+/// The configuration for each directory, discovered once (or the one `--config` names).
+struct Configs {
+    explicit: Option<config::Config>,
+    isolated: bool,
+    by_dir: std::collections::HashMap<PathBuf, config::Config>,
+    by_file: std::collections::HashMap<PathBuf, config::Config>,
+}
+
+impl Configs {
+    /// The configuration for files in `dir`; `None` when it is broken (reported in `report`).
+    fn for_dir(&mut self, dir: &Path, report: &mut Report) -> Option<config::Config> {
+        if let Some(c) = &self.explicit {
+            return Some(c.clone());
+        }
+        if self.isolated {
+            return Some(config::Config::default());
+        }
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(c) = self.by_dir.get(&key) {
+            return Some(c.clone());
+        }
+        let cfg = match config::discover(&key) {
+            None => config::Config::default(),
+            Some(file) => match self.by_file.get(&file) {
+                Some(c) => c.clone(),
+                None => match config::load(&file, &mut report.sources) {
+                    Ok(c) => {
+                        self.by_file.insert(file, c.clone());
+                        c
+                    }
+                    Err(diags) => {
+                        report
+                            .input_errors
+                            .push(format!("{}: invalid configuration (I007)", file.display()));
+                        report.diagnostics.extend(diags);
+                        return None;
+                    }
+                },
+            },
+        };
+        self.by_dir.insert(key, cfg.clone());
+        Some(cfg)
     }
 }
 
@@ -157,7 +250,33 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
         jwks,
         trust,
     };
+    let mut configs = Configs {
+        explicit: None,
+        isolated: opts.isolated,
+        by_dir: Default::default(),
+        by_file: Default::default(),
+    };
+    if let Some(path) = &opts.config {
+        match config::load(path, &mut report.sources) {
+            Ok(c) => configs.explicit = Some(c),
+            Err(diags) => {
+                report
+                    .input_errors
+                    .push(format!("{}: invalid configuration (I007)", path.display()));
+                report.diagnostics.extend(diags);
+                finish(&mut report);
+                return report;
+            }
+        }
+    }
+    // The project's configuration (the one found from the current directory) sets fail-on.
+    let Some(project) = configs.for_dir(&opts.cwd, &mut report) else {
+        finish(&mut report);
+        return report;
+    };
+    report.fail_on = opts.fail_on.or(project.fail_on).unwrap_or(Severity::Error);
     for input in inputs {
+        let start = report.diagnostics.len();
         match input {
             Input::Argv(words) => {
                 let text = argv_text(words);
@@ -171,6 +290,7 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
                     opts,
                     &ctx,
                 );
+                project.apply_from(&mut report.diagnostics, start);
             }
             Input::Text { name, text } => {
                 let kind = kind_by_name(Path::new(name), text);
@@ -179,22 +299,34 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
                     .add(SourceFile::new(name.clone(), text.clone()));
                 report.files_checked += 1;
                 check_text(&mut report, id, text, kind, Origin::Shell, opts, &ctx);
+                project.apply_from(&mut report.diagnostics, start);
             }
-            Input::Path(path) => check_path(&mut report, path, opts, &ctx),
+            Input::Path(path) => {
+                if !check_path(&mut report, path, opts, &ctx, &mut configs) {
+                    break;
+                }
+            }
         }
     }
     finish(&mut report);
     report
 }
 
-fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx) {
+/// Checks a file or a directory; `false` when a broken configuration stops the run.
+fn check_path(
+    report: &mut Report,
+    path: &Path,
+    opts: &Options,
+    ctx: &rules::Ctx,
+    configs: &mut Configs,
+) -> bool {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
             report
                 .input_errors
                 .push(format!("{}: {}", path.display(), load::io_message(&e)));
-            return;
+            return true;
         }
     };
     if meta.is_dir() {
@@ -205,6 +337,13 @@ fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx
                 continue;
             }
             let p = entry.path();
+            let dir = p.parent().unwrap_or(Path::new("."));
+            let Some(cfg) = configs.for_dir(dir, report) else {
+                return false;
+            };
+            if cfg.excludes(p) {
+                continue;
+            }
             let head = read_head(p);
             if let Some(kind) = walk_kind(p, &head) {
                 files.push((p.to_path_buf(), kind));
@@ -220,15 +359,25 @@ fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx
                 Kind::RequestJson => request_file::looks_like_request(&text),
             };
             if wanted {
+                let Some(cfg) = configs.for_dir(p.parent().unwrap_or(Path::new(".")), report)
+                else {
+                    return false;
+                };
+                let start = report.diagnostics.len();
                 let id = report
                     .sources
                     .add(SourceFile::new(display(&p), text.clone()));
                 report.files_checked += 1;
                 check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
+                cfg.apply_from(&mut report.diagnostics, start);
             }
         }
-        return;
+        return true;
     }
+    let Some(cfg) = configs.for_dir(path.parent().unwrap_or(Path::new(".")), report) else {
+        return false;
+    };
+    let start = report.diagnostics.len();
     match load::read_text(path, MAX_INPUT_BYTES) {
         Ok(text) => {
             let kind = kind_by_name(path, &text);
@@ -237,6 +386,7 @@ fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx
                 .add(SourceFile::new(display(path), text.clone()));
             report.files_checked += 1;
             check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
+            cfg.apply_from(&mut report.diagnostics, start);
         }
         Err(e) => {
             let why = e.to_string();
@@ -245,6 +395,7 @@ fn check_path(report: &mut Report, path: &Path, opts: &Options, ctx: &rules::Ctx
                 .push(format!("{}: {why}", path.display()));
         }
     }
+    true
 }
 
 fn read_head(p: &Path) -> Vec<u8> {

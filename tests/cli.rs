@@ -499,7 +499,14 @@ fn ci_formats() {
     for format in ["short", "github", "junit", "sarif"] {
         let (c, out) = run(format);
         assert_eq!(c, c_json, "{format} exit code");
-        insta::assert_snapshot!(format!("format_{format}"), out);
+        if format == "sarif" {
+            // The rules (with every doc as help) are checked by tests/sarif_schema.rs; the
+            // snapshot keeps the results.
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            insta::assert_json_snapshot!("format_sarif_results", v["runs"][0]["results"]);
+        } else {
+            insta::assert_snapshot!(format!("format_{format}"), out);
+        }
     }
     assert_eq!(run("short").1.lines().count(), n);
     assert_eq!(
@@ -566,4 +573,80 @@ fn completions_and_man_page() {
         man.contains(".TH stslint 1") && man.contains("check") && man.contains("token"),
         "{man:.300}"
     );
+}
+
+/// A scratch project: `files` written under a fresh temporary directory.
+fn project(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("stslint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn configuration_is_discovered_and_applied() {
+    let token = std::fs::read_to_string(root().join("tests/fixtures/tokens/plain.jwt")).unwrap();
+    let cmd = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token file://token.jwt --duration-seconds 7200\n";
+    let dir = project("config", &[
+        ("stslint.toml", "fail-on = \"warning\"\nignore = [\"T017\"]\nexclude = [\"generated/**\"]\n[severity]\nD002 = \"warning\"\n"),
+        ("token.jwt", &token),
+        ("deploy.sh", cmd),
+        ("generated/deploy.sh", cmd),
+        ("sub/.stslint.toml", "[tool.stslint]\nselect = [\"T\"]\n"),
+        ("sub/deploy.sh", cmd),
+    ]);
+    // The root config: T017 dropped, D002 raised to warning, and fail-on warning makes it exit 1.
+    let (c, v) = check_json(&dir, &["deploy.sh"], None);
+    assert_eq!(codes(&v), ["D002"]);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    assert_eq!(c, 1, "fail-on = warning");
+    // --fail-on on the command line wins.
+    let (c, _) = check_json(&dir, &["--fail-on", "error", "deploy.sh"], None);
+    assert_eq!(c, 0);
+    // A directory walk skips excluded files and uses the nearest config per file.
+    let (_, v) = check_json(&dir, &["."], None);
+    let paths: Vec<&str> = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["deploy.sh", "sub/deploy.sh"],
+        "generated/ is excluded"
+    );
+    let sub: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["request"] == 1)
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sub,
+        ["T017"],
+        "sub/ selects only T rules (its own config, which does not ignore T017)"
+    );
+    // --isolated ignores every config.
+    let (c, v) = check_json(&dir, &["--isolated", "deploy.sh"], None);
+    assert_eq!((c, codes(&v)), (0, vec!["D002", "T017"]));
+    // A broken config is exit 2 with I007 pointing into it.
+    std::fs::write(dir.join("stslint.toml"), "ignor = [\"T017\"]\n").unwrap();
+    let (c, v) = check_json(&dir, &["deploy.sh"], None);
+    assert_eq!(c, 2);
+    assert_eq!(codes(&v), ["I007"]);
+    assert_eq!(
+        v["diagnostics"][0]["path"],
+        dir.join("stslint.toml")
+            .canonicalize()
+            .unwrap()
+            .display()
+            .to_string()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

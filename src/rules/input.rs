@@ -51,3 +51,12 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
     severity: Severity::Info,
     summary: "A `# stslint: ignore[CODE]` comment that silences no finding (or names no rule)",
 };
+
+/// A configuration file (`stslint.toml`, `.stslint.toml`, `--config`) stslint cannot use.
+pub static CONFIG_INVALID: Rule = Rule {
+    code: "I007",
+    name: "config-invalid",
+    severity: Severity::Error,
+    summary:
+        "A configuration file with a syntax error, an unknown key, or a bad value (exit code 2)",
+};

@@ -106,6 +106,7 @@ pub fn all() -> Vec<&'static Rule> {
         &input::FILEB_NOT_TEXT,
         &input::VALUE_NOT_CHECKED,
         &input::UNUSED_SUPPRESSION,
+        &input::CONFIG_INVALID,
         &missing_required::RULE,
         &request::UNKNOWN_PARAMETER,
         &request::OTHER_OPERATION_PARAMETER,
