@@ -82,6 +82,12 @@ pub struct CheckArgs {
     /// Use no configuration file at all.
     #[arg(long)]
     pub isolated: bool,
+    /// Report only findings not recorded in this baseline file (made with --write-baseline).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in FILE (a baseline) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// The lowest severity that makes stslint exit 1 (default: error, or the configuration's `fail-on`).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
@@ -281,9 +287,55 @@ fn check(args: CheckArgs) -> Exit {
         isolated: args.isolated,
         fail_on: args.fail_on.map(Into::into),
     };
-    let report = stslint::check(&inputs, &opts);
+    let mut report = stslint::check(&inputs, &opts);
     for e in &report.input_errors {
         eprintln!("stslint: cannot read {e}");
+    }
+    if let Some(path) = &args.baseline {
+        let entries = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| stslint::baseline::parse(&t));
+        match entries {
+            Ok(entries) => {
+                let n = stslint::baseline::filter(&mut report, &entries);
+                if n > 0 {
+                    eprintln!(
+                        "stslint: {n} finding(s) recorded in the baseline {} not shown",
+                        path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!(
+                    "stslint: cannot use the baseline {}: {e} (make one with --write-baseline {})",
+                    path.display(),
+                    path.display()
+                );
+                return Exit::Trouble;
+            }
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let mut text =
+            serde_json::to_string_pretty(&stslint::baseline::to_json(&report)).unwrap_or_default();
+        text.push('\n');
+        // Written whole to a temporary file first, so a failure never leaves half a baseline.
+        let tmp = path.with_extension("stslint-tmp");
+        if let Err(e) = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path)) {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!("stslint: cannot write the baseline {}: {e}", path.display());
+            return Exit::Trouble;
+        }
+        eprintln!(
+            "stslint: recorded {} finding(s) in {}",
+            report.diagnostics.len(),
+            path.display()
+        );
+        return if report.input_errors.is_empty() {
+            Exit::Clean
+        } else {
+            Exit::Trouble
+        };
     }
     let text = match args.format {
         Format::Json => {

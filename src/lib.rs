@@ -4,6 +4,7 @@
 //! → [`rules`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`]. This crate knows nothing
 //! of the command line or the terminal; `src/cli.rs` and `src/main.rs` do.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod formats;

@@ -650,3 +650,74 @@ fn configuration_is_discovered_and_applied() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn baseline_records_today_and_reports_only_new_findings() {
+    let token = std::fs::read_to_string(root().join("tests/fixtures/tokens/plain.jwt")).unwrap();
+    let cmd = |name: &str| {
+        format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name '{name}' --web-identity-token file://token.jwt\n")
+    };
+    let dir = project(
+        "baseline",
+        &[("token.jwt", &token), ("deploy.sh", &cmd("nightly build"))],
+    );
+    let base = dir.join("stslint-baseline.json");
+    let o = stslint(
+        &dir,
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--write-baseline",
+            base.to_str().unwrap(),
+            "deploy.sh",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "recording exits 0");
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(
+        recorded["findings"].as_array().unwrap().len(),
+        2,
+        "S002 and T017"
+    );
+    // Nothing new: exit 0, nothing shown. The same finding on another line is still the same.
+    std::fs::write(
+        dir.join("deploy.sh"),
+        format!("\n\n{}", cmd("nightly build")),
+    )
+    .unwrap();
+    let (c, v) = check_json(
+        &dir,
+        &["--baseline", base.to_str().unwrap(), "deploy.sh"],
+        None,
+    );
+    assert_eq!((c, codes(&v).len()), (0, 0));
+    // A new finding is reported.
+    std::fs::write(
+        dir.join("deploy.sh"),
+        format!("{}{}", cmd("nightly build"), cmd("weekly build!")),
+    )
+    .unwrap();
+    let (c, v) = check_json(
+        &dir,
+        &["--baseline", base.to_str().unwrap(), "deploy.sh"],
+        None,
+    );
+    assert_eq!(c, 1);
+    assert_eq!(codes(&v), ["S002"]);
+    assert!(v["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("weekly build!"));
+    // A missing or broken baseline is exit 2, with how to make one.
+    let o = stslint(
+        &dir,
+        &["check", "--baseline", "nope.json", "deploy.sh"],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--write-baseline"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
