@@ -82,6 +82,10 @@ pub struct CheckArgs {
     /// Use no configuration file at all.
     #[arg(long)]
     pub isolated: bool,
+    /// Skip named files that hold no invocation or request document (and excluded ones), as a
+    /// directory walk does; for pre-commit and editors, which pass every shell and JSON file.
+    #[arg(long)]
+    pub skip_unrelated: bool,
     /// Report only findings not recorded in this baseline file (made with --write-baseline).
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
     pub baseline: Option<PathBuf>,
@@ -285,6 +289,7 @@ fn check(args: CheckArgs) -> Exit {
         oidc_providers: args.trust.oidc_provider.clone(),
         config: args.config.clone(),
         isolated: args.isolated,
+        skip_unrelated: args.skip_unrelated,
         fail_on: args.fail_on.map(Into::into),
     };
     let mut report = stslint::check(&inputs, &opts);

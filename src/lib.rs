@@ -63,6 +63,9 @@ pub struct Options {
     pub config: Option<PathBuf>,
     /// Ignore configuration files altogether (`--isolated`).
     pub isolated: bool,
+    /// Treat named files like files found in a directory walk: skip those with no invocation or
+    /// request document (`--skip-unrelated`, for pre-commit, which passes every shell/JSON file).
+    pub skip_unrelated: bool,
     /// The lowest severity that fails the check (`--fail-on`), over the configuration's.
     pub fail_on: Option<Severity>,
 }
@@ -78,6 +81,7 @@ impl Default for Options {
             oidc_providers: Vec::new(),
             config: None,
             isolated: false,
+            skip_unrelated: false,
             fail_on: None,
         }
     }
@@ -379,9 +383,19 @@ fn check_path(
         return false;
     };
     let start = report.diagnostics.len();
+    if opts.skip_unrelated && cfg.excludes(path) {
+        return true;
+    }
     match load::read_text(path, MAX_INPUT_BYTES) {
         Ok(text) => {
             let kind = kind_by_name(path, &text);
+            let related = match kind {
+                Kind::Shell => text.contains("assume-role-with-web-identity"),
+                Kind::RequestJson => request_file::looks_like_request(&text),
+            };
+            if opts.skip_unrelated && !related {
+                return true;
+            }
             let id = report
                 .sources
                 .add(SourceFile::new(display(path), text.clone()));

@@ -25,6 +25,8 @@ if command -v python3 >/dev/null 2>&1; then
   peer parliament-venv "import parliament; assert parliament.__version__ == '1.6.4'" "parliament==1.6.4"
   # jsonschema, to validate SARIF output against the SARIF 2.1.0 schema (tests/sarif_schema.rs).
   peer jsonschema-venv "import jsonschema; assert jsonschema.__version__ == '4.26.0'" "jsonschema==4.26.0"
+  # pre-commit, to run the shipped hook with `pre-commit try-repo` (tests/integrations.rs).
+  peer precommit-venv "import pre_commit.constants as c; assert c.VERSION == '4.7.0'" "pre-commit==4.7.0"
 else
   echo "tests/run.sh: python3 not found; the peer tests will skip (or fail with STSLINT_REQUIRE_AWSCLI=1 / STSLINT_REQUIRE_PEERS=1)"
 fi
