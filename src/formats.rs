@@ -131,6 +131,21 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// The first paragraph under a `## ` heading of a rule doc.
+fn section<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {
+    let start = doc.find(heading)? + heading.len();
+    let body = doc[start..].trim_start();
+    let end = body.find("\n\n").unwrap_or(body.len());
+    Some(body[..end].trim())
+}
+
+/// The URL of the first Markdown link `[text](https://...)` in `s`.
+fn first_link(s: &str) -> Option<&str> {
+    let at = s.find("](https://")? + 2;
+    let end = s[at..].find(')')?;
+    Some(&s[at..at + end])
+}
+
 /// SARIF 2.1.0, as GitHub code scanning takes it: every rule with its help, every finding with a
 /// region (the argv form gets the synthetic artifact `argv`).
 pub fn sarif(report: &Report) -> Value {
@@ -139,15 +154,21 @@ pub fn sarif(report: &Report) -> Value {
         .iter()
         .map(|r| {
             let doc = crate::rules::doc_shown(r.code).unwrap_or_else(|| r.summary.to_string());
-            json!({
+            let what = section(&doc, "## What it checks").unwrap_or(r.summary);
+            let mut rule = json!({
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
+                "fullDescription": {"text": what},
                 "help": {"text": doc, "markdown": doc},
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"tags": ["sts", "AssumeRoleWithWebIdentity"]},
-            })
+            });
+            // The first reference of the doc (AWS documentation, mostly) as the rule's link.
+            if let Some(url) = first_link(section(&doc, "## References").unwrap_or("")) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = report

@@ -47,8 +47,8 @@ def main():
             problems.append("%s: %s at %s" % (name, e.message[:200], "/".join(str(p) for p in e.absolute_path)))
         run0 = doc["runs"][0]
         rules = run0["tool"]["driver"]["rules"]
-        if not all(r.get("help", {}).get("text") for r in rules):
-            problems.append("%s: a rule without help text" % name)
+        if not all(r.get("help", {}).get("text") and r.get("helpUri", "").startswith("https://") for r in rules):
+            problems.append("%s: a rule without help text or link" % name)
         for r in run0["results"]:
             results += 1
             loc = r.get("locations") or [{}]
