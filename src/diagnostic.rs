@@ -6,7 +6,11 @@ use serde::Serialize;
 /// A value as messages show it: control characters escaped, and cut to 80 characters (with the
 /// full length said) so that a pasted megabyte does not become a megabyte of output.
 pub fn shown(v: &str) -> String {
-    const MAX: usize = 80;
+    shown_max(v, 80)
+}
+
+/// [`shown`] with another limit (in characters).
+pub fn shown_max(v: &str, max: usize) -> String {
     let escaped: String = v
         .chars()
         .flat_map(|c| {
@@ -18,12 +22,12 @@ pub fn shown(v: &str) -> String {
         })
         .collect();
     let n = escaped.chars().count();
-    if n <= MAX {
+    if n <= max {
         return escaped;
     }
     format!(
         "{}… ({} characters)",
-        escaped.chars().take(MAX - 8).collect::<String>(),
+        escaped.chars().take(max - 8).collect::<String>(),
         v.chars().count()
     )
 }

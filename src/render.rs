@@ -356,28 +356,9 @@ pub fn signature_status(s: &crate::token::SignatureCheck) -> &'static str {
 
 /// A claim value on one line: strings as they are, the rest as compact JSON; long values cut.
 fn claim_value(v: &Value) -> String {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let escaped: String = s
-        .chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
-    if escaped.chars().count() > 200 {
-        format!(
-            "{}… ({} characters)",
-            escaped.chars().take(190).collect::<String>(),
-            s.chars().count()
-        )
-    } else {
-        escaped
+    match v {
+        Value::String(s) => crate::diagnostic::shown_max(s, 200),
+        other => crate::diagnostic::shown_max(&other.to_string(), 200),
     }
 }
 
