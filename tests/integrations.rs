@@ -14,5 +14,5 @@ fn pre_commit_hook_and_github_action_work() {
     ) else {
         return;
     };
-    common::run_peer_script(&python, "tests/peers/integrations.py", " 0 problems");
+    common::run_peer_script(&python, "tests/peers/integrations.py", "\n0 problems");
 }
