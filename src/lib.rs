@@ -113,6 +113,20 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
+    /// Takes in the findings of a part checked on its own (a file checked in parallel).
+    fn merge(&mut self, part: Report) {
+        let base = self.requests.len();
+        self.requests.extend(part.requests);
+        self.diagnostics
+            .extend(part.diagnostics.into_iter().map(|mut d| {
+                d.request = d.request.map(|r| r + base);
+                d
+            }));
+        self.sources.absorb(part.sources);
+        self.files_checked += part.files_checked;
+        self.input_errors.extend(part.input_errors);
+    }
+
     /// Whether any finding is at or above the failing severity (exit code 1).
     pub fn fails(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity >= self.fail_on)
@@ -355,27 +369,43 @@ fn check_path(
             }
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
+        // Configurations first (cached per directory), then the files in parallel when there are
+        // more than a handful; the parts are merged in path order, so output does not depend on
+        // scheduling.
+        let mut jobs = Vec::with_capacity(files.len());
         for (p, kind) in files {
-            let Ok(text) = load::read_text(&p, MAX_INPUT_BYTES) else {
-                continue;
+            let Some(cfg) = configs.for_dir(p.parent().unwrap_or(Path::new(".")), report) else {
+                return false;
             };
+            jobs.push((p, kind, cfg));
+        }
+        let one = |(p, kind, cfg): &(PathBuf, Kind, config::Config)| -> Option<Report> {
+            let text = load::read_text(p, MAX_INPUT_BYTES).ok()?;
             let wanted = match kind {
                 Kind::Shell => text.contains("assume-role-with-web-identity"),
                 Kind::RequestJson => request_file::looks_like_request(&text),
             };
-            if wanted {
-                let Some(cfg) = configs.for_dir(p.parent().unwrap_or(Path::new(".")), report)
-                else {
-                    return false;
-                };
-                let start = report.diagnostics.len();
-                let id = report
-                    .sources
-                    .add(SourceFile::new(display(&p), text.clone()));
-                report.files_checked += 1;
-                check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
-                cfg.apply_from(&mut report.diagnostics, start);
+            if !wanted {
+                return None;
             }
+            let mut part = Report {
+                sources: report.sources.fork(),
+                ..Report::default()
+            };
+            let id = part.sources.add(SourceFile::new(display(p), text.clone()));
+            part.files_checked = 1;
+            check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx);
+            cfg.apply_from(&mut part.diagnostics, 0);
+            Some(part)
+        };
+        let parts: Vec<Option<Report>> = if jobs.len() > 8 {
+            use rayon::prelude::*;
+            jobs.par_iter().map(one).collect()
+        } else {
+            jobs.iter().map(one).collect()
+        };
+        for part in parts.into_iter().flatten() {
+            report.merge(part);
         }
         return true;
     }
@@ -552,11 +582,16 @@ pub(crate) fn finish(report: &mut Report) {
     });
     // The same finding about a shared input (a role's trust policy used by several requests) is
     // reported once.
+    // Keyed by the source's name, not its id: a file read for several requests (a shared token
+    // file) may have been loaded more than once, by files checked in parallel.
     let mut seen = std::collections::HashSet::new();
+    let sources = &report.sources;
     report.diagnostics.retain(|d| {
         seen.insert((
             d.rule.code,
-            d.primary.as_ref().map(|s| (s.source, s.range.clone())),
+            d.primary
+                .as_ref()
+                .map(|s| (sources.get(s.source).name.clone(), s.range.clone())),
             d.message.clone(),
         ))
     });

@@ -54,26 +54,39 @@ impl SourceFile {
 /// All the texts of one run.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: std::collections::BTreeMap<SourceId, SourceFile>,
+    /// Shared by forks, so sources added in parallel get distinct ids.
+    next: Arc<std::sync::atomic::AtomicUsize>,
 }
-
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> SourceId {
-        self.files.push(file);
-        self.files.len() - 1
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.files.insert(id, file);
+        id
     }
     /// The names of every source, in the order they were added.
     pub fn iter_names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|f| f.name.as_str())
+        self.files.values().map(|f| f.name.as_str())
     }
     pub fn get(&self, id: SourceId) -> &SourceFile {
-        &self.files[id]
+        &self.files[&id]
     }
     pub fn len(&self) -> usize {
         self.files.len()
     }
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+    /// An empty set of sources whose ids never collide with this one's (for parallel work).
+    pub fn fork(&self) -> Sources {
+        Sources {
+            files: Default::default(),
+            next: self.next.clone(),
+        }
+    }
+    /// Takes in the sources of a fork.
+    pub fn absorb(&mut self, other: Sources) {
+        self.files.extend(other.files);
     }
 }
 

@@ -721,3 +721,39 @@ fn baseline_records_today_and_reports_only_new_findings() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--write-baseline"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_parallel_directory_walk_reports_exactly_what_checking_each_file_does() {
+    let fx = root().join("tests/fixtures");
+    let (_, walk) = check_json(&fx, &["."], None);
+    let (_, again) = check_json(&fx, &["."], None);
+    assert_eq!(walk, again, "the same output every time");
+    // The files the walk checked, named one by one (the sequential path).
+    // The files the walk checked: those with a request, and those whose findings belong to no
+    // request (a file that is not JSON).
+    let mut files: Vec<String> = walk["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    files.extend(
+        walk["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["request"].is_null())
+            .map(|d| d["path"].as_str().unwrap().to_string()),
+    );
+    files.sort();
+    files.dedup();
+    assert!(
+        files.len() > 8,
+        "enough files for the parallel path: {}",
+        files.len()
+    );
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (_, each) = check_json(&fx, &args, None);
+    assert_eq!(walk["diagnostics"], each["diagnostics"]);
+    assert_eq!(walk["requests"], each["requests"]);
+}

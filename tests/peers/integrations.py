@@ -64,7 +64,7 @@ def pre_commit(binary):
     # directory kept under target/ so repeated runs reuse the compiled dependencies.
     env = dict(os.environ, PRE_COMMIT_HOME=os.path.join(ROOT, "target", "pre-commit-home"), PATH=PY_BIN + os.pathsep + os.environ["PATH"],
                CARGO_TARGET_DIR=os.path.join(ROOT, "target", "pre-commit-cargo"), CARGO_PROFILE_RELEASE_LTO="false",
-               CARGO_PROFILE_RELEASE_CODEGEN_UNITS="16", CARGO_PROFILE_RELEASE_OPT_LEVEL="1")
+               CARGO_PROFILE_RELEASE_CODEGEN_UNITS="256", CARGO_PROFILE_RELEASE_OPT_LEVEL="0", CARGO_PROFILE_RELEASE_DEBUG="false", CARGO_INCREMENTAL="0")
     # The committed HEAD (a fixed ref, so both runs share one build of the hook's environment).
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     run = lambda: subprocess.run(["pre-commit", "try-repo", ROOT, "stslint", "--ref", head, "--all-files", "--verbose"], cwd=repo, capture_output=True, text=True, env=env)
