@@ -11,18 +11,24 @@ pub fn shown(v: &str) -> String {
 
 /// [`shown`] with another limit (in characters).
 pub fn shown_max(v: &str, max: usize) -> String {
-    let escaped: String = v
-        .chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
+    // Escapes only as far as can be shown: a megabyte of value costs no more than `max` characters.
+    let mut escaped = String::with_capacity(v.len().min(max * 2));
+    let mut count = 0;
+    for c in v.chars() {
+        if c.is_control() {
+            for e in c.escape_default() {
+                escaped.push(e);
+                count += 1;
             }
-        })
-        .collect();
-    let n = escaped.chars().count();
-    if n <= max {
+        } else {
+            escaped.push(c);
+            count += 1;
+        }
+        if count > max {
+            break;
+        }
+    }
+    if count <= max {
         return escaped;
     }
     format!(

@@ -18,6 +18,9 @@ pub struct Token {
     pub kind: Kind,
     /// Set when a JWKS was given and the token is a JWS.
     pub signature: Option<SignatureCheck>,
+    /// Whether the value is worth decoding: a length STS accepts and not a file path (T001/T005
+    /// report those). Computed once, as every token rule asks.
+    pub plausible: bool,
 }
 
 /// What kind of token a value is.
@@ -208,10 +211,14 @@ pub fn decode(value: &str) -> Token {
     }
     let t = &value[range.clone()];
     let kind = classify(t, range.start);
+    let n = value.chars().count();
+    let plausible = (crate::limits::TOKEN_MIN..=crate::limits::TOKEN_MAX).contains(&n)
+        && !crate::rules::token_basics::is_path_like(value);
     Token {
         range,
         kind,
         signature: None,
+        plausible,
     }
 }
 

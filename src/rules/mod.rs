@@ -238,10 +238,7 @@ pub fn known(p: &Option<Param>) -> Option<&Text> {
 pub fn token_text(req: &Request) -> Option<(&Text, &crate::token::Token)> {
     let t = known(&req.web_identity_token)?;
     let token = req.token.as_ref()?;
-    let n = chars(&t.value);
-    let plausible = (crate::limits::TOKEN_MIN..=crate::limits::TOKEN_MAX).contains(&n)
-        && !token_basics::is_path_like(&t.value);
-    plausible.then_some((t, token))
+    token.plausible.then_some((t, token))
 }
 
 /// The token as a JWS, when it is one.

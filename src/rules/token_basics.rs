@@ -55,7 +55,6 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     let t = &param.text;
     let v = t.value.as_str();
-    let sv = crate::diagnostic::shown(v);
     let p = "WebIdentityToken";
     if !t.is_static() {
         // Only the literal part is known: `"Bearer $TOKEN"` is still wrong.
@@ -67,9 +66,9 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let n = chars(v);
     if PATH_LIKE.is_match(v) {
         out.push(
-            PATH.report(format!("WebIdentityToken is the path `{sv}`, not a token: without `file://` the AWS CLI sends the path itself, and STS answers `InvalidIdentityToken`"))
+            PATH.report(format!("WebIdentityToken is the path `{}`, not a token: without `file://` the AWS CLI sends the path itself, and STS answers `InvalidIdentityToken`", crate::diagnostic::shown(v)))
                 .at(t.content_span(), "a path, sent as the token")
-                .help(format!("write `--web-identity-token file://{sv}` to send the file's content"))
+                .help(format!("write `--web-identity-token file://{}` to send the file's content", crate::diagnostic::shown(v)))
                 .param(p),
         );
         return;
