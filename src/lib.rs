@@ -584,17 +584,24 @@ pub(crate) fn finish(report: &mut Report) {
     // reported once.
     // Keyed by the source's name, not its id: a file read for several requests (a shared token
     // file) may have been loaded more than once, by files checked in parallel.
-    let mut seen = std::collections::HashSet::new();
-    let sources = &report.sources;
-    report.diagnostics.retain(|d| {
-        seen.insert((
-            d.rule.code,
-            d.primary
-                .as_ref()
-                .map(|s| (sources.get(s.source).name.clone(), s.range.clone())),
-            d.message.clone(),
-        ))
-    });
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::new();
+        report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                seen.insert((
+                    d.rule.code,
+                    d.primary
+                        .as_ref()
+                        .map(|s| (report.sources.get(s.source).name.as_str(), s.range.clone())),
+                    d.message.as_str(),
+                ))
+            })
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    report.diagnostics.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The words of an argv invocation as one line of shell text, each quoted so it reads back the same.

@@ -307,24 +307,38 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// Decodes unpadded base64url; `base` is the offset of `s` in the value, for errors.
 pub fn b64url(s: &str, base: usize) -> Result<Vec<u8>, PartError> {
+    /// The value of each byte in the base64url alphabet; 0xff for bytes outside it.
+    const TABLE: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut i = 0;
+        while i < 26 {
+            t[b'A' as usize + i] = i as u8;
+            t[b'a' as usize + i] = 26 + i as u8;
+            i += 1;
+        }
+        let mut d = 0;
+        while d < 10 {
+            t[b'0' as usize + d] = 52 + d as u8;
+            d += 1;
+        }
+        t[b'-' as usize] = 62;
+        t[b'_' as usize] = 63;
+        t
+    };
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;
-    for (i, c) in s.char_indices() {
-        let v = match c {
-            'A'..='Z' => c as u32 - 'A' as u32,
-            'a'..='z' => c as u32 - 'a' as u32 + 26,
-            '0'..='9' => c as u32 - '0' as u32 + 52,
-            '-' => 62,
-            '_' => 63,
-            _ => {
-                return Err(PartError::Base64 {
-                    at: base + i,
-                    found: c,
-                })
-            }
-        };
-        acc = (acc << 6) | v;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let v = TABLE[b as usize];
+        if v == 0xff {
+            // Name the character (not the byte) that is wrong.
+            let found = s[i..].chars().next().unwrap_or('?');
+            return Err(PartError::Base64 {
+                at: base + i,
+                found,
+            });
+        }
+        acc = (acc << 6) | v as u32;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
