@@ -57,24 +57,33 @@ pub struct WrongAudience {
 /// A profile with its regexes compiled.
 pub struct Compiled {
     pub profile: Profile,
-    issuer: Option<Regex>,
-    subject_match: Option<Regex>,
-    subject: Option<Regex>,
+    // Compiled on first use: a run usually meets one or two issuers, and start-up is on the
+    // one-file path that pre-commit pays on every commit.
+    issuer: std::sync::OnceLock<Option<Regex>>,
+    subject_match: std::sync::OnceLock<Option<Regex>>,
+    subject: std::sync::OnceLock<Option<Regex>>,
+}
+
+fn compiled<'a>(
+    cell: &'a std::sync::OnceLock<Option<Regex>>,
+    src: &Option<String>,
+) -> Option<&'a Regex> {
+    cell.get_or_init(|| {
+        src.as_deref()
+            .map(|s| Regex::new(s).expect("valid regex (tested)"))
+    })
+    .as_ref()
 }
 
 static PROFILES: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
     let file: File = serde_json::from_str(include_str!("../rules/issuers.json"))
         .expect("rules/issuers.json is valid (tested)");
-    let re = |s: &Option<String>| {
-        s.as_deref()
-            .map(|s| Regex::new(s).expect("valid regex (tested)"))
-    };
     file.profiles
         .into_iter()
         .map(|p| Compiled {
-            issuer: re(&p.issuer),
-            subject_match: re(&p.subject_match),
-            subject: re(&p.subject),
+            issuer: Default::default(),
+            subject_match: Default::default(),
+            subject: Default::default(),
             profile: p,
         })
         .collect()
@@ -89,17 +98,17 @@ pub fn all() -> &'static [Compiled] {
 pub fn find(iss: Option<&str>, sub: Option<&str>) -> Option<&'static Compiled> {
     PROFILES
         .iter()
-        .find(|c| match (&c.issuer, &c.subject_match) {
-            (Some(re), _) => iss.is_some_and(|i| re.is_match(i)),
-            (None, Some(re)) => sub.is_some_and(|s| re.is_match(s)),
-            (None, None) => false,
+        .find(|c| match compiled(&c.issuer, &c.profile.issuer) {
+            Some(re) => iss.is_some_and(|i| re.is_match(i)),
+            None => compiled(&c.subject_match, &c.profile.subject_match)
+                .is_some_and(|re| sub.is_some_and(|s| re.is_match(s))),
         })
 }
 
 impl Compiled {
     /// Whether `sub` has a shape this issuer produces (true when the shape is free-form).
     pub fn subject_fits(&self, sub: &str) -> bool {
-        self.subject.as_ref().is_none_or(|re| re.is_match(sub))
+        compiled(&self.subject, &self.profile.subject).is_none_or(|re| re.is_match(sub))
     }
     /// Whether this is the catch-all profile for any `https://` issuer.
     pub fn is_generic(&self) -> bool {
@@ -120,6 +129,11 @@ mod tests {
     #[test]
     fn the_data_file_loads_and_every_regex_compiles() {
         assert!(all().len() >= 12);
+        for c in all() {
+            compiled(&c.issuer, &c.profile.issuer);
+            compiled(&c.subject_match, &c.profile.subject_match);
+            compiled(&c.subject, &c.profile.subject);
+        }
         let ids: std::collections::HashSet<_> = all().iter().map(|c| &c.profile.id).collect();
         assert_eq!(ids.len(), all().len(), "profile ids are unique");
         assert!(all()
