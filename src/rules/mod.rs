@@ -47,33 +47,14 @@ pub struct Ctx {
 /// A check: reads a request, reports findings.
 pub type Check = fn(&Request, &Ctx, &mut Vec<Diagnostic>);
 
-/// Every check, in the order their findings are listed for one request.
-pub const CHECKS: &[Check] = &[
+/// The checks of the request's own parameters that come before the token's.
+const REQUEST_CHECKS: &[Check] = &[
     missing_required::check,
     role_arn::check,
     session_name::check,
-    token_basics::check,
-    token_kind::check,
-    token_header::check,
-    token_identity::check,
-    token_times::check,
-    token_profile::check,
-    token_tags::check,
-    token_signature::check,
-    provider_id::check,
-    policy_arns::check,
-    policy_basics::check,
-    policy_grammar::check,
-    policy_session::check,
-    policy_elements::check,
-    duration::check,
-    placeholder::check,
-    trust_verdict::check,
-    trust_inputs::check,
-    trust_hygiene::check,
 ];
 
-/// The checks about the token alone, for `stslint token`.
+/// The checks of the token, the only ones `stslint token` needs besides the trust checks.
 pub const TOKEN_CHECKS: &[Check] = &[
     token_basics::check,
     token_kind::check,
@@ -83,15 +64,34 @@ pub const TOKEN_CHECKS: &[Check] = &[
     token_profile::check,
     token_tags::check,
     token_signature::check,
+];
+
+/// The checks of the other parameters.
+const PARAMETER_CHECKS: &[Check] = &[
+    provider_id::check,
+    policy_arns::check,
+    policy_basics::check,
+    policy_grammar::check,
+    policy_session::check,
+    policy_elements::check,
+    duration::check,
+    placeholder::check,
+];
+
+/// The checks against the role's side (`--role`, `--trust-policy`, `--oidc-provider`).
+pub const TRUST_CHECKS: &[Check] = &[
     trust_verdict::check,
     trust_inputs::check,
     trust_hygiene::check,
 ];
 
-/// Runs the token checks on a request holding only a token.
+/// Every check, in the order their findings are listed for one request.
+pub const CHECKS: [&[Check]; 4] = [REQUEST_CHECKS, TOKEN_CHECKS, PARAMETER_CHECKS, TRUST_CHECKS];
+
+/// Runs the token checks (and the trust checks) on a request holding only a token.
 pub fn check_token(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for check in TOKEN_CHECKS {
+    for check in TOKEN_CHECKS.iter().chain(TRUST_CHECKS) {
         check(req, ctx, &mut out);
     }
     out
@@ -222,7 +222,7 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// Runs every check on one request.
 pub fn check_request(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for check in CHECKS {
+    for check in CHECKS.iter().flat_map(|group| group.iter()) {
         check(req, ctx, &mut out);
     }
     out

@@ -118,11 +118,21 @@ pub fn assert_no_token(output: &str, tokens: &[String]) {
 /// when `probe` (a Python statement) fails in it; returns its python. `None` when python3 is
 /// missing: the caller skips, or fails when STSLINT_REQUIRE_PEERS=1 (as `.ci/run` sets).
 pub fn peer_venv(name: &str, packages: &[&str], probe: &str) -> Option<PathBuf> {
-    let required = std::env::var("STSLINT_REQUIRE_PEERS").is_ok_and(|v| v == "1");
+    peer_venv_required_by("STSLINT_REQUIRE_PEERS", name, packages, probe)
+}
+
+/// [`peer_venv`], failing instead of skipping when the environment variable `var` is `1`.
+pub fn peer_venv_required_by(
+    var: &str,
+    name: &str,
+    packages: &[&str],
+    probe: &str,
+) -> Option<PathBuf> {
+    let required = std::env::var(var).is_ok_and(|v| v == "1");
     if Command::new("python3").arg("--version").output().is_err() {
         assert!(
             !required,
-            "python3 is missing, and STSLINT_REQUIRE_PEERS=1 requires the peer tests"
+            "python3 is missing, and {var}=1 requires this peer test"
         );
         println!("SKIPPED: python3 is not installed, so {packages:?} cannot be run");
         return None;
