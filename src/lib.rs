@@ -504,6 +504,7 @@ fn check_text(
             if run_rules {
                 req.prepare(ctx.jwks.as_deref());
                 diags.extend(rules::check_request(&req, ctx));
+                req.compact();
             }
             let index = report.requests.len();
             for d in &mut diags {

@@ -117,6 +117,22 @@ impl Request {
         self.parse_policy();
     }
 
+    /// Drops what only the rules read (the decoded token's header and claims, the parsed policy)
+    /// once they have run: a report of many files keeps each request, and those trees were most
+    /// of its size. What the reports show of the token (its kind, the signature verdict) stays.
+    pub fn compact(&mut self) {
+        self.policy_doc = None;
+        if let Some(crate::token::Token {
+            kind: crate::token::Kind::Jws(jws),
+            ..
+        }) = &mut self.token
+        {
+            jws.header.json = Ok(Default::default());
+            jws.payload.json = Ok(Default::default());
+            jws.signature_bytes = None;
+        }
+    }
+
     /// Parses the inline session policy once, keeping spans into the text it was written in.
     pub fn parse_policy(&mut self) {
         let Some(t) = self
