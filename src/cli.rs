@@ -2,7 +2,7 @@
 //! about arguments, the terminal and exit codes.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use stslint::render::{self, HumanOptions};
 use stslint::{Input, Options};
@@ -259,11 +259,13 @@ fn check(args: CheckArgs) -> Exit {
     let mut inputs = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
-            let mut text = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                eprintln!("stslint: cannot read standard input: {e}");
-                return Exit::Trouble;
-            }
+            let text = match stslint::load::read_stdin(stslint::load::MAX_INPUT_BYTES) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("stslint: cannot read standard input: {e}");
+                    return Exit::Trouble;
+                }
+            };
             inputs.push(Input::Text {
                 name: args.stdin_filename.clone(),
                 text,
@@ -296,8 +298,11 @@ fn check(args: CheckArgs) -> Exit {
     for e in &report.input_errors {
         eprintln!("stslint: cannot read {e}");
     }
+    for e in &report.skipped {
+        eprintln!("stslint: skipped {e}");
+    }
     if let Some(path) = &args.baseline {
-        let entries = std::fs::read_to_string(path)
+        let entries = stslint::load::read_text(path, stslint::load::MAX_INPUT_BYTES)
             .map_err(|e| e.to_string())
             .and_then(|t| stslint::baseline::parse(&t));
         match entries {
@@ -398,12 +403,13 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn token(args: TokenArgs) -> Exit {
     let (name, value) = if args.token == "-" {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("stslint: cannot read standard input: {e}");
-            return Exit::Trouble;
+        match stslint::load::read_stdin(stslint::load::MAX_PARAM_FILE_BYTES) {
+            Ok(text) => ("<stdin>".to_string(), text),
+            Err(e) => {
+                eprintln!("stslint: cannot read standard input: {e}");
+                return Exit::Trouble;
+            }
         }
-        ("<stdin>".to_string(), text)
     } else if let Some(path) = args.token.strip_prefix("file://") {
         let p = PathBuf::from(path);
         match stslint::load::read_text(&p, stslint::load::MAX_PARAM_FILE_BYTES) {

@@ -664,6 +664,17 @@ fn duration_help(v: &str) -> String {
 }
 
 /// Python's `int(str)`: surrounding whitespace, a sign, ASCII digits with single underscores between.
+/// Whether shorthand text has a `key@=` (value read from a file): `@=` right after a key, at the
+/// start or after a `,`. Inside a value (`arn=arn:aws:iam::1:policy/a@=b`) it is text.
+fn loads_from_file(v: &str) -> bool {
+    v.split(',').any(|item| {
+        let rest = item
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || "-_.#/:".contains(c));
+        rest.trim_start().starts_with("@=")
+    })
+}
+
 pub fn python_int(s: &str) -> Option<i64> {
     let t = s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c));
     let (neg, digits) = match t.as_bytes().first() {
@@ -824,7 +835,7 @@ impl Reader<'_, '_> {
         // `key@=file://...` loads a shorthand value from a file: not followed by stslint.
         if let Some(w) = words
             .iter()
-            .find(|w| !w.value.trim_start().starts_with(['[', '{']) && w.value.contains("@="))
+            .find(|w| !w.value.trim_start().starts_with(['[', '{']) && loads_from_file(&w.value))
         {
             self.diags.push(
                 VALUE_NOT_CHECKED
@@ -905,7 +916,10 @@ impl Reader<'_, '_> {
                 }
                 match shorthand::parse(w) {
                     Err(e) => {
-                        let at = w.span_of(e.at.min(w.value.len())..(e.at + 1).min(w.value.len()));
+                        // The character the parser stopped at (one byte would split a multi-byte one).
+                        let from = e.at.min(w.value.len());
+                        let to = from + w.value[from..].chars().next().map_or(0, char::len_utf8);
+                        let at = w.span_of(from..to);
                         let help = shorthand_help(w, &e);
                         bad(
                             self,
@@ -1063,6 +1077,18 @@ fn dynamic_text(w: &Text) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_equals_loads_a_file_only_after_a_key() {
+        // Checked against awscli 1.46.3's ShorthandParser: `arn@=x` → {'arn': 'x'} read from a
+        // file; `arn=x@=y` → {'arn': 'x@=y'}.
+        assert!(loads_from_file("arn@=file://arns.txt"));
+        assert!(loads_from_file(" arn @=x"));
+        assert!(loads_from_file("a=1,arn@=x"));
+        assert!(!loads_from_file("arn=arn:aws:iam::000000000000:policy/@="));
+        assert!(!loads_from_file("arn=x@=y"));
+        assert!(!loads_from_file("arn=x"));
+    }
 
     #[test]
     fn python_int_matches_python() {

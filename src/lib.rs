@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod formats;
+pub mod fuzzing;
 pub mod inspect;
 pub mod invocation;
 pub mod issuers;
@@ -98,6 +99,9 @@ pub struct Report {
     pub files_checked: usize,
     /// Inputs that could not be read at all (exit code 2).
     pub input_errors: Vec<String>,
+    /// Files a directory walk picked but could not read as text (not UTF-8, over the size
+    /// limit): reported on standard error, without failing the run.
+    pub skipped: Vec<String>,
     /// The lowest severity that fails the check (exit 1): `--fail-on`, else the configuration's,
     /// else error.
     pub fail_on: Severity,
@@ -125,6 +129,7 @@ impl Report {
         self.sources.absorb(part.sources);
         self.files_checked += part.files_checked;
         self.input_errors.extend(part.input_errors);
+        self.skipped.extend(part.skipped);
     }
 
     /// Whether any finding is at or above the failing severity (exit code 1).
@@ -141,6 +146,7 @@ impl Default for Report {
             diagnostics: Vec::new(),
             files_checked: 0,
             input_errors: Vec::new(),
+            skipped: Vec::new(),
             fail_on: Severity::Error,
         }
     }
@@ -380,7 +386,16 @@ fn check_path(
             jobs.push((p, kind, cfg));
         }
         let one = |(p, kind, cfg): &(PathBuf, Kind, config::Config)| -> Option<Report> {
-            let text = load::read_text(p, MAX_INPUT_BYTES).ok()?;
+            let text = match load::read_text(p, MAX_INPUT_BYTES) {
+                Ok(t) => t,
+                Err(load::ReadError::NotFound) => return None,
+                Err(e) => {
+                    return Some(Report {
+                        skipped: vec![format!("{}: {e}", display(p))],
+                        ..Report::default()
+                    })
+                }
+            };
             let wanted = match kind {
                 Kind::Shell => text.contains("assume-role-with-web-identity"),
                 Kind::RequestJson => request_file::looks_like_request(&text),
@@ -477,13 +492,15 @@ fn check_text(
         }
         Kind::Shell => {
             let lexed = shell::lex(text, id);
+            let name = report.sources.get(id).name.clone();
+            let windows = rules::windows_text::check(&name, text, id);
             let broken: Vec<usize> = lexed
                 .errors
                 .iter()
                 .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
                 .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone());
-            let mut out = vec![(None, lexed.errors, false)];
+            let mut out = vec![(None, lexed.errors, false), (None, windows, false)];
             for p in invocation::find_requests(&lexed.commands, origin, &mut loader) {
                 // A command the shell cannot even read (I001) is not checked further: its words
                 // are whatever the unterminated quote swallowed, and findings about them would mislead.

@@ -45,9 +45,23 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotAFile);
     }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(io_message(&e)))?;
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-    file.take(limit + 1)
+    // Still bounded: the file may have grown since, or be a /proc file that reports size 0.
+    read_bounded(file, meta.len(), limit)
+}
+
+/// Reads standard input as UTF-8, at most `limit` bytes (`cat /dev/zero | stslint check -` ends
+/// with an error instead of filling memory).
+pub fn read_stdin(limit: u64) -> Result<String, ReadError> {
+    read_bounded(std::io::stdin().lock(), 0, limit)
+}
+
+fn read_bounded(r: impl Read, hint: u64, limit: u64) -> Result<String, ReadError> {
+    let mut bytes = Vec::with_capacity(hint.min(limit) as usize);
+    r.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(io_message(&e)))?;
     if bytes.len() as u64 > limit {

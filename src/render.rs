@@ -526,6 +526,7 @@ pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> Str
             })
             .collect(),
         input_errors: Vec::new(),
+        skipped: Vec::new(),
         fail_on: insp.report.fail_on,
     };
     o.push('\n');

@@ -33,7 +33,8 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
     let mut lx = Lexer {
         s: text.as_bytes(),
         text,
-        pos: 0,
+        // A byte-order mark is read past (I008 reports it), so the script is still checked.
+        pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
         end: text.len(),
         source,
         depth: 0,

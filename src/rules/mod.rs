@@ -32,6 +32,7 @@ pub mod token_times;
 pub mod trust_hygiene;
 pub mod trust_inputs;
 pub mod trust_verdict;
+pub mod windows_text;
 
 /// What checks may know besides the request.
 #[derive(Debug, Clone)]
@@ -107,6 +108,7 @@ pub fn all() -> Vec<&'static Rule> {
         &input::VALUE_NOT_CHECKED,
         &input::UNUSED_SUPPRESSION,
         &input::CONFIG_INVALID,
+        &windows_text::RULE,
         &missing_required::RULE,
         &request::UNKNOWN_PARAMETER,
         &request::OTHER_OPERATION_PARAMETER,

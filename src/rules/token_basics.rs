@@ -253,15 +253,36 @@ mod tests {
 
     #[test]
     fn path_matcher_agrees_with_the_regex_it_replaced() {
-        let re = regex::Regex::new(
-            r"^(?:~?/|\.\.?/)[^\s]*$|^[\w.-]+(?:/[\w.-]+)*\.(?:jwt|token|txt)$",
-        )
-        .unwrap();
+        let re =
+            regex::Regex::new(r"^(?:~?/|\.\.?/)[^\s]*$|^[\w.-]+(?:/[\w.-]+)*\.(?:jwt|token|txt)$")
+                .unwrap();
         for v in [
-            "/var/run/secrets/token", "~/t.jwt", "./token", "../a/b", "/with space", "~x/t.jwt",
-            "token.jwt", "dir/sub/token.txt", "a.token", ".jwt", "/", "dir//t.jwt", "dir/.jwt",
-            "d/t.jwt/", "t.jwtx", "tök/én.jwt", "a b.jwt", "eyJhbGciOiJSUzI1NiJ9.eyJ9.sig",
-            "https://x/t.jwt", "a-b_c.d.txt", "", ".", "..", "./", "-.txt", "x.\u{3000}.jwt",
+            "/var/run/secrets/token",
+            "~/t.jwt",
+            "./token",
+            "../a/b",
+            "/with space",
+            "~x/t.jwt",
+            "token.jwt",
+            "dir/sub/token.txt",
+            "a.token",
+            ".jwt",
+            "/",
+            "dir//t.jwt",
+            "dir/.jwt",
+            "d/t.jwt/",
+            "t.jwtx",
+            "tök/én.jwt",
+            "a b.jwt",
+            "eyJhbGciOiJSUzI1NiJ9.eyJ9.sig",
+            "https://x/t.jwt",
+            "a-b_c.d.txt",
+            "",
+            ".",
+            "..",
+            "./",
+            "-.txt",
+            "x.\u{3000}.jwt",
         ] {
             assert_eq!(super::is_path_like(v), re.is_match(v), "{v:?}");
         }
