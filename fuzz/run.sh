@@ -29,10 +29,11 @@ for p in pathlib.Path(sys.argv[1]).glob("*.jwt"):
 PY
 for t in "${targets[@]}"; do
   echo "== $t (${secs}s)"
+  rm -rf "artifacts/$t"
   cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
     | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|.*(panicked|Test unit written|deadly signal))" || true
   # A crash leaves an artifact; the regression tests replay fuzz/regressions/.
-  if ls "artifacts/$t"/crash-* "artifacts/$t"/timeout-* "artifacts/$t"/oom-* >/dev/null 2>&1; then
+  if find "artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null | grep -q .; then
     echo "fuzz/run.sh: $t found a failing input in fuzz/artifacts/$t"; exit 1
   fi
 done

@@ -191,6 +191,11 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> Exit {
+    // Fault injection for tests/secrets.rs: a panic whose message quotes a token must reach the
+    // user redacted, with exit code 2.
+    if let Some(m) = std::env::var_os("STSLINT_TEST_PANIC") {
+        panic!("injected for a test: {}", m.to_string_lossy());
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

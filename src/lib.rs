@@ -35,7 +35,7 @@ use source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
 
 /// One thing to check.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Input {
     /// A file or directory.
     Path(PathBuf),
@@ -43,6 +43,24 @@ pub enum Input {
     Text { name: String, text: String },
     /// An invocation passed as arguments: `aws sts assume-role-with-web-identity ...`.
     Argv(Vec<String>),
+}
+
+// Debug output never shows text or arguments the user gave: they may hold a token.
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::Path(p) => f.debug_tuple("Path").field(p).finish(),
+            Input::Text { name, text } => f
+                .debug_struct("Text")
+                .field("name", name)
+                .field("text", &redact::debug_fingerprint(text))
+                .finish(),
+            Input::Argv(words) => f
+                .debug_tuple("Argv")
+                .field(&redact::debug_fingerprint(&words.join(" ")))
+                .finish(),
+        }
+    }
 }
 
 /// Settings of one run.

@@ -34,10 +34,52 @@ pub fn redact_prose(text: &str) -> String {
         .into_owned()
 }
 
+/// A run of token-alphabet characters this long could be a signature or an opaque access token.
+static LONG_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9_\-+/=|.%]{16,}").expect("valid regex"));
+
+/// What stslint prints when it panics (a bug): where, and the message with anything that could be
+/// part of a token removed, since a panic message may quote the text being read (Rust's own
+/// "byte index is not a char boundary" message quotes the string). Runs of 16 or more
+/// token-alphabet characters that mix cases, or letters and digits (base64 text, not words such
+/// as `--web-identity-token`), become a length.
+pub fn panic_report(message: &str, location: Option<(&str, u32)>) -> String {
+    let message = redact_prose(message);
+    let message = LONG_RUN.replace_all(&message, |c: &regex::Captures| {
+        let run = &c[0];
+        let (digit, upper, lower) = (
+            run.bytes().any(|b| b.is_ascii_digit()),
+            run.bytes().any(|b| b.is_ascii_uppercase()),
+            run.bytes().any(|b| b.is_ascii_lowercase()),
+        );
+        let mixed = (upper && lower) || (digit && (upper || lower));
+        if mixed {
+            format!("«{} chars removed»", run.chars().count())
+        } else {
+            run.to_string()
+        }
+    });
+    let at = location.map_or(String::new(), |(file, line)| format!(" at {file}:{line}"));
+    format!(
+        "stslint: internal error{at}: {message}\n\
+         stslint: this is a bug; please report it with the command you ran (token-like text was removed from this message). Exit code 2."
+    )
+}
+
 /// Hex sha256 of the exact bytes.
 pub fn sha256_hex(s: &str) -> String {
     let d = Sha256::digest(s.as_bytes());
     d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What debug output (`{:?}`) shows of text the user wrote, which may hold a token: its length
+/// and fingerprint, never the text.
+pub fn debug_fingerprint(s: &str) -> String {
+    format!(
+        "«{} chars, sha256:{}»",
+        s.chars().count(),
+        &sha256_hex(s)[..12]
+    )
 }
 
 /// The placeholder shown instead of a token.

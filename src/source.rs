@@ -12,13 +12,24 @@ use std::sync::Arc;
 pub type SourceId = usize;
 
 /// One text the user wrote.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
     /// The name shown to the user: a path as given, or `<stdin>` / `<argv>`.
     pub name: String,
     pub text: Arc<str>,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+}
+
+// Debug output never shows the user's text: it may hold a token (see crate::redact).
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("text", &crate::redact::debug_fingerprint(&self.text))
+            .field("lines", &self.line_starts.len())
+            .finish()
+    }
 }
 
 impl SourceFile {
@@ -137,7 +148,7 @@ pub struct Dynamic {
 }
 
 /// A value as it would be sent, mapped back to where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Text {
     /// The known part of the value (for a fully static value, the whole value).
     pub value: String,
@@ -147,6 +158,19 @@ pub struct Text {
     pub segs: Vec<Seg>,
     /// Parts the shell would fill in; empty for a static value.
     pub dynamic: Vec<Dynamic>,
+}
+
+// Debug output shows a value's length and fingerprint, not the value: it may be a token.
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Text")
+            .field("value", &crate::redact::debug_fingerprint(&self.value))
+            .field("source", &self.source)
+            .field("span", &self.span)
+            .field("segs", &self.segs.len())
+            .field("dynamic", &self.dynamic)
+            .finish()
+    }
 }
 
 impl Text {

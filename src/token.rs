@@ -93,7 +93,7 @@ impl Foreign {
 }
 
 /// A JWS in compact serialization.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Jws {
     pub header: Part,
     pub payload: Part,
@@ -101,6 +101,24 @@ pub struct Jws {
     pub signature: Range<usize>,
     /// Its bytes, when they decode (never shown; used only to verify).
     pub signature_bytes: Option<Vec<u8>>,
+}
+
+// The signature's bytes are never shown, not even in debug output.
+impl std::fmt::Debug for Jws {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jws")
+            .field("header", &self.header)
+            .field("payload", &self.payload)
+            .field("signature", &self.signature)
+            .field(
+                "signature_bytes",
+                &self
+                    .signature_bytes
+                    .as_ref()
+                    .map(|b| format!("<{} bytes>", b.len())),
+            )
+            .finish()
+    }
 }
 
 impl Jws {

@@ -76,21 +76,14 @@ fn no_output_contains_a_token_or_its_signature() {
         if !(name.ends_with(".sh") || name.ends_with(".json")) {
             continue;
         }
+        // The options the fixture needs (trust inputs, a configuration), else a JWKS.
+        let extra = std::fs::read_to_string(base.join(&name).with_extension("args"))
+            .unwrap_or_else(|_| "--jwks keys/jwks.json".into());
         for format in ["human", "json", "sarif", "github", "short", "junit"] {
-            let out = stslint(
-                &base,
-                &[
-                    "check",
-                    "--now",
-                    NOW,
-                    "--jwks",
-                    "keys/jwks.json",
-                    "--format",
-                    format,
-                    &name,
-                ],
-                None,
-            );
+            let mut args = vec!["check", "--now", NOW, "--format", format];
+            args.extend(extra.split_whitespace());
+            args.push(&name);
+            let out = stslint(&base, &args, None);
             assert_clean(
                 &format!("check --format {format} {name}"),
                 &out.stdout,
@@ -173,4 +166,119 @@ fn no_output_contains_a_token_or_its_signature() {
         }
     }
     assert!(runs > 200, "{runs} runs");
+}
+
+/// A baseline records findings, with their messages: it must not record a token either.
+#[test]
+fn a_written_baseline_holds_no_token() {
+    let secrets = secrets();
+    let dir = std::env::temp_dir().join(format!("stslint-secrets-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let baseline = dir.join("baseline.json");
+    let base = root().join("tests/fixtures");
+    let out = stslint(
+        &base,
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+            ".",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read(&baseline).unwrap();
+    assert!(
+        text.len() > 10_000,
+        "the baseline recorded the fixtures' findings"
+    );
+    assert_clean("--write-baseline", &text, &secrets);
+    assert_clean("--write-baseline (stderr)", &out.stderr, &secrets);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A panic is a bug, and its message may quote the text being read: it reaches the user with
+/// token-like text removed, and exit code 2.
+#[test]
+fn a_panic_message_never_shows_a_token() {
+    let secrets = secrets();
+    let base = root().join("tests/fixtures");
+    for (token, sig) in secrets.iter().take(12) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stslint"))
+            .current_dir(&base)
+            .args(["check", "x.sh"])
+            .env(
+                "STSLINT_TEST_PANIC",
+                format!("byte index 7 is not a char boundary of `--web-identity-token {token}`; signature {sig}"),
+            )
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("stslint: internal error at "), "{err}");
+        assert!(err.contains("this is a bug"), "{err}");
+        assert_clean("a panic", &out.stderr, &secrets);
+        assert_clean("a panic (stdout)", &out.stdout, &secrets);
+    }
+}
+
+/// Debug output (`{:?}`) of everything a run holds: inputs, sources, requests, tokens, findings.
+#[test]
+fn debug_output_never_shows_a_token() {
+    let secrets = secrets();
+    let base = root().join("tests/fixtures");
+    let opts = stslint::Options {
+        now: chrono::DateTime::parse_from_rfc3339(NOW).unwrap().into(),
+        cwd: base.clone(),
+        jwks: Some(base.join("keys/jwks.json")),
+        isolated: true,
+        ..stslint::Options::default()
+    };
+    let mut inputs = vec![stslint::Input::Path(base.clone())];
+    for (token, _) in &secrets {
+        inputs.push(stslint::Input::Text {
+            name: "t.sh".into(),
+            text: format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name s --web-identity-token {token}\n"),
+        });
+        inputs.push(stslint::Input::Argv(
+            [
+                "aws",
+                "sts",
+                "assume-role-with-web-identity",
+                "--web-identity-token",
+                token,
+            ]
+            .map(String::from)
+            .into(),
+        ));
+    }
+    let report = stslint::check(&inputs, &opts);
+    assert!(
+        report.requests.len() > 100,
+        "{} requests",
+        report.requests.len()
+    );
+    for (what, text) in [
+        ("inputs", format!("{inputs:?}")),
+        ("report", format!("{report:?}")),
+        ("report (pretty)", format!("{report:#?}")),
+    ] {
+        assert!(text.len() > 2_000, "{what} was printed");
+        assert_clean(&format!("{{:?}} of the {what}"), text.as_bytes(), &secrets);
+    }
+    for (token, _) in &secrets {
+        let insp = stslint::inspect::inspect("<argument>", token, &opts);
+        assert_clean(
+            "{:?} of stslint token's inspection",
+            format!("{insp:?}").as_bytes(),
+            &secrets,
+        );
+    }
 }
