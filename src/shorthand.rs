@@ -29,6 +29,7 @@ pub fn parse(word: &Text) -> Result<Vec<(Text, Sh)>, ShError> {
         t: word,
         s: &word.value,
         i: 0,
+        depth: 0,
     };
     p.parameter()
 }
@@ -53,7 +54,14 @@ struct P<'a> {
     t: &'a Text,
     s: &'a str,
     i: usize,
+    /// Lists and hashes open at the cursor.
+    depth: usize,
 }
+
+/// How deep `[` and `{` may nest. The AWS CLI's recursive parser fails with Python's
+/// RecursionError past 496 levels of `[` (awscli 1.46.3); a PolicyArns value needs one, and
+/// stslint stops here, long before its own stack would overflow.
+const MAX_DEPTH: usize = 100;
 
 impl<'a> P<'a> {
     fn cur(&self) -> Option<char> {
@@ -143,10 +151,27 @@ impl<'a> P<'a> {
     fn values(&mut self) -> Result<Sh, ShError> {
         match self.cur() {
             None => Ok(Sh::Str(self.t.slice(self.i..self.i))),
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[' | '{') => self.nested(),
             _ => self.csv_value(),
         }
+    }
+
+    /// A list or hash at the cursor, at most [`MAX_DEPTH`] deep.
+    fn nested(&mut self) -> Result<Sh, ShError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ShError {
+                message: format!("`[` and `{{` nested more than {MAX_DEPTH} levels deep, which no PolicyArns value needs (a list of `arn=ARN` entries is one level); stslint reads no further, and the AWS CLI's parser fails with RecursionError at about 500 levels"),
+                at: self.i,
+            });
+        }
+        self.depth += 1;
+        let v = if self.cur() == Some('[') {
+            self.explicit_list()
+        } else {
+            self.hash_literal()
+        };
+        self.depth -= 1;
+        v
     }
 
     /// Matches `(\\,|[first])(\\,|[follow])*` at the cursor; returns the consumed range.
@@ -326,8 +351,7 @@ impl<'a> P<'a> {
 
     fn explicit_values(&mut self) -> Result<Sh, ShError> {
         match self.cur() {
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[' | '{') => self.nested(),
             _ => self.first_value(),
         }
     }
@@ -355,5 +379,45 @@ impl<'a> P<'a> {
         }
         self.expect('}', false)?;
         Ok(Sh::Map(kv))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Vec<(Text, Sh)>, ShError> {
+        parse(&Text::verbatim(s, 0, 0))
+    }
+
+    #[test]
+    fn nesting_is_bounded_instead_of_exhausting_the_stack() {
+        let deep =
+            |n: usize, open: &str, close: &str| format!("a={}{}", open.repeat(n), close.repeat(n));
+        let ok = parse_str(&deep(MAX_DEPTH, "[", "]"));
+        assert!(ok.is_ok(), "{ok:?}");
+        let ok = parse_str(&format!(
+            "a={}x{}",
+            "{a=".repeat(MAX_DEPTH),
+            "}".repeat(MAX_DEPTH)
+        ));
+        assert!(ok.is_ok(), "{ok:?}");
+        for (s, unit) in [
+            (deep(MAX_DEPTH + 1, "[", "]"), 1),
+            (deep(100_000, "[", ""), 1),
+            (deep(100_000, "{a=", ""), 3),
+        ] {
+            let e = parse_str(&s).unwrap_err();
+            assert!(
+                e.message.contains("nested more than 100 levels"),
+                "{}",
+                e.message
+            );
+            assert_eq!(
+                e.at,
+                2 + MAX_DEPTH * unit,
+                "points at the first `[` or `{{` too deep"
+            );
+        }
     }
 }
