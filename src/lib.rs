@@ -374,7 +374,14 @@ fn check_path(
     };
     if meta.is_dir() {
         let mut files: Vec<(PathBuf, Kind)> = Vec::new();
-        for entry in ignore::WalkBuilder::new(path).follow_links(false).build() {
+        // Ignore files inside the walked directory are honoured; none above it, and not the
+        // global gitignore named in ~/.gitconfig: stslint reads only under what it was given.
+        let walk = ignore::WalkBuilder::new(path)
+            .follow_links(false)
+            .parents(false)
+            .git_global(false)
+            .build();
+        for entry in walk {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
