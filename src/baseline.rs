@@ -81,28 +81,44 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
 
 /// Drops the findings the baseline records (each entry absorbs one finding); returns how many.
 pub fn filter(report: &mut Report, baseline: &[Entry]) -> usize {
-    let mut left: HashMap<Entry, usize> = HashMap::new();
-    for e in baseline {
-        *left.entry(e.clone()).or_default() += 1;
+    Filter::new(baseline).apply(report)
+}
+
+/// A baseline applied part by part (a streamed run): each entry absorbs one finding in all.
+pub struct Filter {
+    left: HashMap<Entry, usize>,
+}
+
+impl Filter {
+    pub fn new(baseline: &[Entry]) -> Filter {
+        let mut left: HashMap<Entry, usize> = HashMap::new();
+        for e in baseline {
+            *left.entry(e.clone()).or_default() += 1;
+        }
+        Filter { left }
     }
-    let keep: Vec<bool> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let e = entry(report, d);
-            match left.get_mut(&e) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+
+    /// Drops the findings of `report` the baseline still has entries for; returns how many.
+    pub fn apply(&mut self, report: &mut Report) -> usize {
+        let keep: Vec<bool> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let e = entry(report, d);
+                match self.left.get_mut(&e) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
                 }
-                _ => true,
-            }
-        })
-        .collect();
-    let before = report.diagnostics.len();
-    let mut it = keep.into_iter();
-    report.diagnostics.retain(|_| it.next().unwrap_or(true));
-    before - report.diagnostics.len()
+            })
+            .collect();
+        let before = report.diagnostics.len();
+        let mut it = keep.into_iter();
+        report.diagnostics.retain(|_| it.next().unwrap_or(true));
+        before - report.diagnostics.len()
+    }
 }
 
 #[cfg(test)]

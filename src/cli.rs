@@ -299,27 +299,14 @@ fn check(args: CheckArgs) -> Exit {
         skip_unrelated: args.skip_unrelated,
         fail_on: args.fail_on.map(Into::into),
     };
-    let mut report = stslint::check(&inputs, &opts);
-    for e in &report.input_errors {
-        eprintln!("stslint: cannot read {e}");
-    }
-    for e in &report.skipped {
-        eprintln!("stslint: skipped {e}");
-    }
-    if let Some(path) = &args.baseline {
-        let entries = stslint::load::read_text(path, stslint::load::MAX_INPUT_BYTES)
+    // The baseline is read first: a broken one stops the run before anything is checked.
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => match stslint::load::read_text(path, stslint::load::MAX_INPUT_BYTES)
             .map_err(|e| e.to_string())
-            .and_then(|t| stslint::baseline::parse(&t));
-        match entries {
-            Ok(entries) => {
-                let n = stslint::baseline::filter(&mut report, &entries);
-                if n > 0 {
-                    eprintln!(
-                        "stslint: {n} finding(s) recorded in the baseline {} not shown",
-                        path.display()
-                    );
-                }
-            }
+            .and_then(|t| stslint::baseline::parse(&t))
+        {
+            Ok(entries) => Some((path, stslint::baseline::Filter::new(&entries))),
             Err(e) => {
                 eprintln!(
                     "stslint: cannot use the baseline {}: {e} (make one with --write-baseline {})",
@@ -328,7 +315,18 @@ fn check(args: CheckArgs) -> Exit {
                 );
                 return Exit::Trouble;
             }
-        }
+        },
+    };
+    let streamed = matches!(args.format, Format::Human | Format::Short | Format::Github)
+        && args.write_baseline.is_none();
+    if streamed {
+        return check_streamed(&args, &inputs, &opts, baseline);
+    }
+    let mut report = stslint::check(&inputs, &opts);
+    report_input_trouble(&report);
+    if let Some((path, mut filter)) = baseline {
+        let n = filter.apply(&mut report);
+        baseline_note(n, path);
     }
     if let Some(path) = &args.write_baseline {
         let mut text =
@@ -364,22 +362,10 @@ fn check(args: CheckArgs) -> Exit {
             s.push('\n');
             s
         }
+        Format::Junit => stslint::formats::junit(&report),
         Format::Github => stslint::formats::github(&report),
         Format::Short => stslint::formats::short(&report),
-        Format::Junit => stslint::formats::junit(&report),
-        Format::Human => {
-            let stdout = std::io::stdout();
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    stdout.is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let width = terminal_width().unwrap_or(100);
-            render::human(&report, HumanOptions { color, width })
-        }
+        Format::Human => render::human(&report, human_options(args.color)),
     };
     let written = write_out(&text);
     if written != Exit::Clean || !report.input_errors.is_empty() {
@@ -393,6 +379,76 @@ fn check(args: CheckArgs) -> Exit {
     // The process ends next: freeing every source and finding one by one is wasted time.
     std::mem::forget(report);
     exit
+}
+
+/// The line formats (human, short, github), written part by part as the check goes: a large
+/// directory never holds more than a chunk of files in memory.
+fn check_streamed(
+    args: &CheckArgs,
+    inputs: &[Input],
+    opts: &Options,
+    mut baseline: Option<(&PathBuf, stslint::baseline::Filter)>,
+) -> Exit {
+    let hopts = human_options(args.color);
+    let mut totals = render::Totals::default();
+    let mut hidden = 0;
+    let mut fails = false;
+    let mut written = Exit::Clean;
+    let report = stslint::check_streaming(inputs, opts, &mut |mut part| {
+        if let Some((_, filter)) = &mut baseline {
+            hidden += filter.apply(&mut part);
+        }
+        totals.add(render::Totals::of(&part));
+        fails |= part.fails();
+        if written == Exit::Clean {
+            let text = match args.format {
+                Format::Human => render::human_findings(&part, hopts),
+                Format::Github => stslint::formats::github(&part),
+                _ => stslint::formats::short(&part),
+            };
+            written = write_out(&text);
+        }
+    });
+    report_input_trouble(&report);
+    if let Some((path, _)) = baseline {
+        baseline_note(hidden, path);
+    }
+    if matches!(args.format, Format::Human) && written == Exit::Clean {
+        written = write_out(&format!("{}\n", totals.summary()));
+    }
+    if written != Exit::Clean || !report.input_errors.is_empty() {
+        return Exit::Trouble;
+    }
+    if fails {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn report_input_trouble(report: &stslint::Report) {
+    for e in &report.input_errors {
+        eprintln!("stslint: cannot read {e}");
+    }
+    for e in &report.skipped {
+        eprintln!("stslint: skipped {e}");
+    }
+}
+
+fn baseline_note(hidden: usize, path: &std::path::Path) {
+    if hidden > 0 {
+        eprintln!(
+            "stslint: {hidden} finding(s) recorded in the baseline {} not shown",
+            path.display()
+        );
+    }
+}
+
+fn human_options(choice: ColorChoice) -> HumanOptions {
+    HumanOptions {
+        color: use_color(choice),
+        width: terminal_width().unwrap_or(100),
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

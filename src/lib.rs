@@ -270,6 +270,57 @@ fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
 
 /// Checks every input.
 pub fn check(inputs: &[Input], opts: &Options) -> Report {
+    check_inner(inputs, opts, &mut None)
+}
+
+/// How many files of a directory walk are checked (in parallel) before their findings are handed
+/// over by [`check_streaming`].
+pub const STREAM_CHUNK: usize = 256;
+
+/// Checks every input like [`check`], but hands the findings over as they are ready — after each
+/// input, and after every [`STREAM_CHUNK`] files of a directory walk, in path order — and then
+/// forgets them, so memory stays flat however many files there are. Each part is a report of its
+/// own: its sources, its requests (indexed from 0) and its findings, sorted, with findings about a
+/// shared file (a trust policy, a token file several scripts read) given only the first time.
+/// The report returned holds what is left: input errors, skipped files, the failing severity.
+pub fn check_streaming(inputs: &[Input], opts: &Options, emit: &mut dyn FnMut(Report)) -> Report {
+    let mut stream = Some(Stream {
+        emit,
+        base: None,
+        seen: Default::default(),
+    });
+    check_inner(inputs, opts, &mut stream)
+}
+
+/// Where [`check_streaming`] sends parts.
+struct Stream<'a> {
+    emit: &'a mut dyn FnMut(Report),
+    /// The last source every part shares (trust documents, configurations), once known.
+    base: Option<Option<source::SourceId>>,
+    /// Findings already handed over, for findings about shared files (hashes of their keys).
+    seen: std::collections::HashSet<u64>,
+}
+
+/// With a stream, hands over what `report` holds beyond the shared sources.
+fn flush(report: &mut Report, stream: &mut Option<Stream>) {
+    let Some(s) = stream else { return };
+    let base = *s.base.get_or_insert(report.sources.last_id());
+    if report.diagnostics.is_empty() && report.requests.is_empty() && report.files_checked == 0 {
+        return;
+    }
+    let mut part = Report {
+        sources: report.sources.split_off_after(base),
+        requests: std::mem::take(&mut report.requests),
+        diagnostics: std::mem::take(&mut report.diagnostics),
+        files_checked: std::mem::take(&mut report.files_checked),
+        fail_on: report.fail_on,
+        ..Report::default()
+    };
+    finish_seen(&mut part, &mut s.seen);
+    (s.emit)(part);
+}
+
+fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) -> Report {
     let mut report = Report::default();
     let jwks = match &opts.jwks {
         None => None,
@@ -307,6 +358,7 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
                     .input_errors
                     .push(format!("{}: invalid configuration (I007)", path.display()));
                 report.diagnostics.extend(diags);
+                flush(&mut report, stream);
                 finish(&mut report);
                 return report;
             }
@@ -314,6 +366,7 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
     }
     // The project's configuration (the one found from the current directory) sets fail-on.
     let Some(project) = configs.for_dir(&opts.cwd, &mut report) else {
+        flush(&mut report, stream);
         finish(&mut report);
         return report;
     };
@@ -345,13 +398,15 @@ pub fn check(inputs: &[Input], opts: &Options) -> Report {
                 project.apply_from(&mut report.diagnostics, start);
             }
             Input::Path(path) => {
-                if !check_path(&mut report, path, opts, &ctx, &mut configs) {
+                if !check_path(&mut report, path, opts, &ctx, &mut configs, stream) {
                     break;
                 }
             }
         }
+        flush(&mut report, stream);
     }
-    finish(&mut report);
+    flush(&mut report, stream);
+    finish_seen(&mut report, &mut Default::default());
     report
 }
 
@@ -362,6 +417,7 @@ fn check_path(
     opts: &Options,
     ctx: &rules::Ctx,
     configs: &mut Configs,
+    stream: &mut Option<Stream>,
 ) -> bool {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -410,6 +466,8 @@ fn check_path(
             };
             jobs.push((p, kind, cfg));
         }
+        // Parts take source ids from the shared counter, through a fork made here.
+        let ids = report.sources.fork();
         let one = |(p, kind, cfg): &(PathBuf, Kind, config::Config)| -> Option<Report> {
             let text = match load::read_text(p, MAX_INPUT_BYTES) {
                 Ok(t) => t,
@@ -429,7 +487,7 @@ fn check_path(
                 return None;
             }
             let mut part = Report {
-                sources: report.sources.fork(),
+                sources: ids.fork(),
                 ..Report::default()
             };
             let id = part.sources.add(SourceFile::new(display(p), text.clone()));
@@ -438,14 +496,18 @@ fn check_path(
             cfg.apply_from(&mut part.diagnostics, 0);
             Some(part)
         };
-        let parts: Vec<Option<Report>> = if jobs.len() > 8 {
-            use rayon::prelude::*;
-            jobs.par_iter().map(one).collect()
-        } else {
-            jobs.iter().map(one).collect()
-        };
-        for part in parts.into_iter().flatten() {
-            report.merge(part);
+        let parallel = jobs.len() > 8;
+        for chunk in jobs.chunks(STREAM_CHUNK) {
+            let parts: Vec<Option<Report>> = if parallel {
+                use rayon::prelude::*;
+                chunk.par_iter().map(one).collect()
+            } else {
+                chunk.iter().map(one).collect()
+            };
+            for part in parts.into_iter().flatten() {
+                report.merge(part);
+            }
+            flush(report, stream);
         }
         return true;
     }
@@ -585,6 +647,7 @@ fn check_text(
             );
         }
     }
+    sort_findings(&mut found);
     report.diagnostics.extend(found);
 }
 
@@ -609,9 +672,9 @@ pub fn read_jwks(path: &Path) -> Result<token::Jwks, String> {
     token::Jwks::parse(&text).map_err(|e| format!("{}: not a usable JWKS: {e}", display(path)))
 }
 
-/// Sorts findings by place, and drops exact duplicates.
-pub(crate) fn finish(report: &mut Report) {
-    report.diagnostics.sort_by(|a, b| {
+/// Sorts one input's findings: those about the file itself first, then each request's by place.
+fn sort_findings(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             (
                 d.request,
@@ -623,26 +686,39 @@ pub(crate) fn finish(report: &mut Report) {
         };
         key(a).cmp(&key(b))
     });
+}
+
+/// Sorts findings by place, and drops exact duplicates.
+pub(crate) fn finish(report: &mut Report) {
+    sort_findings(&mut report.diagnostics);
+    finish_seen(report, &mut Default::default());
+}
+
+/// Drops exact duplicates, and findings whose key is in `seen` (handed over in an earlier part).
+/// Findings stay in input order (each input's sorted by [`sort_findings`]).
+fn finish_seen(report: &mut Report, seen: &mut std::collections::HashSet<u64>) {
     // The same finding about a shared input (a role's trust policy used by several requests) is
     // reported once.
     // Keyed by the source's name, not its id: a file read for several requests (a shared token
     // file) may have been loaded more than once, by files checked in parallel.
-    let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::new();
-        report
-            .diagnostics
-            .iter()
-            .map(|d| {
-                seen.insert((
-                    d.rule.code,
-                    d.primary
-                        .as_ref()
-                        .map(|s| (report.sources.get(s.source).name.as_str(), s.range.clone())),
-                    d.message.as_str(),
-                ))
-            })
-            .collect()
-    };
+    // Kept as 64-bit hashes, so a stream remembers every finding it handed over in a few bytes.
+    let keep: Vec<bool> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (
+                d.rule.code,
+                d.primary
+                    .as_ref()
+                    .map(|s| (report.sources.get(s.source).name.as_str(), s.range.clone())),
+                d.message.as_str(),
+            )
+                .hash(&mut h);
+            seen.insert(h.finish())
+        })
+        .collect();
     let mut keep = keep.into_iter();
     report.diagnostics.retain(|_| keep.next().unwrap_or(true));
 }

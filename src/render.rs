@@ -109,6 +109,14 @@ fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>>
 
 /// miette's rendering of every finding, then a summary line.
 pub fn human(report: &Report, opts: HumanOptions) -> String {
+    let mut out = human_findings(report, opts);
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// miette's rendering of every finding (a part of a streamed run: no summary line).
+pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -165,8 +173,6 @@ pub fn human(report: &Report, opts: HumanOptions) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&summary(report));
-    out.push('\n');
     out
 }
 
@@ -183,15 +189,47 @@ fn label(r: &Redacted, range: &std::ops::Range<usize>, text: &str, primary: bool
 
 /// `2 errors, 1 warning, 0 infos in 1 request (1 file checked)`.
 pub fn summary(report: &Report) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "stslint: {}, {}, {} in {} ({} checked)",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Info), "info"),
-        plural(report.requests.len(), "request"),
-        plural(report.files_checked, "file"),
-    )
+    Totals::of(report).summary()
+}
+
+/// The counts a summary line gives, added up over the parts of a streamed run.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub requests: usize,
+    pub files: usize,
+}
+
+impl Totals {
+    pub fn of(report: &Report) -> Totals {
+        Totals {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            requests: report.requests.len(),
+            files: report.files_checked,
+        }
+    }
+    pub fn add(&mut self, o: Totals) {
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.infos += o.infos;
+        self.requests += o.requests;
+        self.files += o.files;
+    }
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "stslint: {}, {}, {} in {} ({} checked)",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info"),
+            plural(self.requests, "request"),
+            plural(self.files, "file"),
+        )
+    }
 }
 
 /// The JSON document described in the README ("JSON output").

@@ -95,6 +95,24 @@ impl Sources {
             next: self.next.clone(),
         }
     }
+    /// The id of the last source added, if any.
+    pub fn last_id(&self) -> Option<SourceId> {
+        self.files.keys().next_back().copied()
+    }
+    /// Moves the sources added after `base` into a new set (which also gets a copy of the others),
+    /// leaving only those up to `base` here.
+    pub fn split_off_after(&mut self, base: Option<SourceId>) -> Sources {
+        let newer = match base {
+            Some(b) => self.files.split_off(&(b + 1)),
+            None => std::mem::take(&mut self.files),
+        };
+        let mut files = self.files.clone();
+        files.extend(newer);
+        Sources {
+            files,
+            next: self.next.clone(),
+        }
+    }
     /// Takes in the sources of a fork.
     pub fn absorb(&mut self, other: Sources) {
         self.files.extend(other.files);

@@ -274,7 +274,10 @@ fn runs_open_only_named_files_read_only_and_no_socket() {
         let writes_baseline = cmd.iter().any(|a| a == "--write-baseline");
         for line in trace.lines() {
             // `PID syscall(args) = result`
-            let call = line.split_once(' ').map_or(line, |(_, rest)| rest);
+            let call = line
+                .split_once(' ')
+                .map_or(line, |(_, rest)| rest)
+                .trim_start();
             assert!(
                 !call.starts_with("socket(") && !call.starts_with("connect("),
                 "{cmd:?} opened a socket: {line}"

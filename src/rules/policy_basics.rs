@@ -67,7 +67,10 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             LENGTH
                 .report(format!("Policy is {n} characters; STS accepts at most {POLICY_MAX} (whitespace counts): STS answers `ValidationError`"))
-                .at(t.span_of(cut..(cut + 1).min(v.len())), "character 2049")
+                .at(
+                    t.span_of(cut..cut + v[cut..].chars().next().map_or(0, char::len_utf8)),
+                    "character 2049",
+                )
                 .help(help)
                 .param(p),
         );
