@@ -109,21 +109,8 @@ fn a_10_mb_line_is_checked_and_not_echoed() {
     );
     std::fs::write(d.join("long.sh"), line).unwrap();
     for format in ["short", "human", "json"] {
-        let o = stslint(
-            &d,
-            &[
-                "check",
-                "--now",
-                NOW,
-                "--isolated",
-                "--format",
-                format,
-                "long.sh",
-            ],
-            None,
-        );
-        assert_eq!(o.status.code(), Some(1));
-        let out = String::from_utf8_lossy(&o.stdout);
+        let (code, out) = common::check_with(&d, "long.sh", format, &["--isolated"]);
+        assert_eq!(code, 1);
         assert!(out.contains("T001"), "{format}: {out}");
         assert!(
             out.len() < 20_000,

@@ -4,7 +4,7 @@
 //! (a token file many scripts read, a trust policy) given once.
 
 mod common;
-use common::{root, stslint, NOW};
+use common::{root, NOW};
 use std::path::PathBuf;
 
 /// Every finding as `path:line:col: severity[CODE] message` (the short format).
@@ -95,21 +95,9 @@ fn a_streamed_run_reports_what_a_whole_run_does() {
 fn the_streamed_formats_match_the_whole_json_report() {
     let d = corpus("cli");
     let run = |format: &str| {
-        let o = stslint(
-            &d,
-            &[
-                "check",
-                "--now",
-                NOW,
-                "--isolated",
-                "--format",
-                format,
-                "scripts",
-            ],
-            None,
-        );
-        assert_eq!(o.status.code(), Some(1));
-        String::from_utf8(o.stdout).unwrap()
+        let (code, out) = common::check_with(&d, "scripts", format, &["--isolated"]);
+        assert_eq!(code, 1);
+        out
     };
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     let from_json: Vec<String> = json["diagnostics"]
