@@ -176,6 +176,8 @@ struct Configs {
     isolated: bool,
     by_dir: std::collections::HashMap<PathBuf, config::Config>,
     by_file: std::collections::HashMap<PathBuf, config::Config>,
+    /// The same, by the directory as written (a walk asks for each file's: no system call).
+    by_written: std::collections::HashMap<PathBuf, config::Config>,
 }
 
 impl Configs {
@@ -192,8 +194,12 @@ impl Configs {
         } else {
             dir
         };
+        if let Some(c) = self.by_written.get(dir) {
+            return Some(c.clone());
+        }
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Some(c) = self.by_dir.get(&key) {
+            self.by_written.insert(dir.to_path_buf(), c.clone());
             return Some(c.clone());
         }
         let cfg = match config::discover(&key) {
@@ -216,6 +222,7 @@ impl Configs {
             },
         };
         self.by_dir.insert(key, cfg.clone());
+        self.by_written.insert(dir.to_path_buf(), cfg.clone());
         Some(cfg)
     }
 }
@@ -238,8 +245,9 @@ fn kind_by_name(path: &Path, text: &str) -> Kind {
     }
 }
 
-/// Shell-like files picked when walking a directory: by extension or name, or a shell shebang.
-fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
+/// Shell-like files picked when walking a directory: by extension or name, or a shell shebang
+/// (the first bytes are read only when the name does not decide).
+fn walk_kind(path: &Path, head: impl FnOnce() -> Vec<u8>) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext.eq_ignore_ascii_case("json") {
@@ -255,6 +263,7 @@ fn walk_kind(path: &Path, head: &[u8]) -> Option<Kind> {
     ) {
         return Some(Kind::Shell);
     }
+    let head = head();
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let shebang = first_line.starts_with(b"#!")
         && [&b"sh"[..], b"bash", b"zsh", b"ksh", b"dash"]
@@ -349,6 +358,7 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
         isolated: opts.isolated,
         by_dir: Default::default(),
         by_file: Default::default(),
+        by_written: Default::default(),
     };
     if let Some(path) = &opts.config {
         match config::load(path, &mut report.sources) {
@@ -371,6 +381,7 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
         return report;
     };
     report.fail_on = opts.fail_on.or(project.fail_on).unwrap_or(Severity::Error);
+    let reads = load::Reads::default();
     for input in inputs {
         let start = report.diagnostics.len();
         match input {
@@ -385,6 +396,7 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
                     Origin::Argv,
                     opts,
                     &ctx,
+                    &reads,
                 );
                 project.apply_from(&mut report.diagnostics, start);
             }
@@ -394,11 +406,20 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
                     .sources
                     .add(SourceFile::new(name.clone(), text.clone()));
                 report.files_checked += 1;
-                check_text(&mut report, id, text, kind, Origin::Shell, opts, &ctx);
+                check_text(
+                    &mut report,
+                    id,
+                    text,
+                    kind,
+                    Origin::Shell,
+                    opts,
+                    &ctx,
+                    &reads,
+                );
                 project.apply_from(&mut report.diagnostics, start);
             }
             Input::Path(path) => {
-                if !check_path(&mut report, path, opts, &ctx, &mut configs, stream) {
+                if !check_path(&mut report, path, opts, &ctx, &mut configs, &reads, stream) {
                     break;
                 }
             }
@@ -417,6 +438,7 @@ fn check_path(
     opts: &Options,
     ctx: &rules::Ctx,
     configs: &mut Configs,
+    reads: &load::Reads,
     stream: &mut Option<Stream>,
 ) -> bool {
     let meta = match std::fs::metadata(path) {
@@ -429,7 +451,7 @@ fn check_path(
         }
     };
     if meta.is_dir() {
-        let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+        let mut jobs: Vec<(PathBuf, Kind, config::Config)> = Vec::new();
         // Ignore files inside the walked directory are honoured; none above it, and not the
         // global gitignore named in ~/.gitconfig: stslint reads only under what it was given.
         let walk = ignore::WalkBuilder::new(path)
@@ -450,22 +472,14 @@ fn check_path(
             if cfg.excludes(p) {
                 continue;
             }
-            let head = read_head(p);
-            if let Some(kind) = walk_kind(p, &head) {
-                files.push((p.to_path_buf(), kind));
+            if let Some(kind) = walk_kind(p, || read_head(p)) {
+                jobs.push((p.to_path_buf(), kind, cfg));
             }
         }
-        files.sort_by(|a, b| a.0.cmp(&b.0));
         // Configurations first (cached per directory), then the files in parallel when there are
         // more than a handful; the parts are merged in path order, so output does not depend on
         // scheduling.
-        let mut jobs = Vec::with_capacity(files.len());
-        for (p, kind) in files {
-            let Some(cfg) = configs.for_dir(p.parent().unwrap_or(Path::new(".")), report) else {
-                return false;
-            };
-            jobs.push((p, kind, cfg));
-        }
+        jobs.sort_by(|a, b| a.0.cmp(&b.0));
         // Parts take source ids from the shared counter, through a fork made here.
         let ids = report.sources.fork();
         let one = |(p, kind, cfg): &(PathBuf, Kind, config::Config)| -> Option<Report> {
@@ -492,7 +506,7 @@ fn check_path(
             };
             let id = part.sources.add(SourceFile::new(display(p), text.clone()));
             part.files_checked = 1;
-            check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx);
+            check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx, reads);
             cfg.apply_from(&mut part.diagnostics, 0);
             Some(part)
         };
@@ -532,7 +546,7 @@ fn check_path(
                 .sources
                 .add(SourceFile::new(display(path), text.clone()));
             report.files_checked += 1;
-            check_text(report, id, &text, kind, Origin::Shell, opts, ctx);
+            check_text(report, id, &text, kind, Origin::Shell, opts, ctx, reads);
             cfg.apply_from(&mut report.diagnostics, start);
         }
         Err(e) => {
@@ -562,6 +576,7 @@ fn display(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_text(
     report: &mut Report,
     id: source::SourceId,
@@ -570,6 +585,7 @@ fn check_text(
     origin: Origin,
     opts: &Options,
     ctx: &rules::Ctx,
+    reads: &load::Reads,
 ) {
     // (request, what reading it found, whether its rules run)
     let parsed: Vec<(Option<Request>, Vec<Diagnostic>, bool)> = match kind {
@@ -586,7 +602,7 @@ fn check_text(
                 .iter()
                 .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
                 .collect();
-            let mut loader = Loader::new(&mut report.sources, opts.cwd.clone());
+            let mut loader = Loader::new(&mut report.sources, opts.cwd.clone()).shared(reads);
             let mut out = vec![(None, lexed.errors, false), (None, windows, false)];
             for p in invocation::find_requests(&lexed.commands, origin, &mut loader) {
                 // A command the shell cannot even read (I001) is not checked further: its words

@@ -79,11 +79,36 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// `file://` targets read once per run and shared by every file that names them (a token file
+/// that thousands of scripts read is opened once), up to [`MAX_SHARED_READS`] of them.
+#[derive(Default)]
+pub struct Reads(std::sync::Mutex<HashMap<PathBuf, Result<std::sync::Arc<str>, ReadError>>>);
+
+/// How many `file://` targets a run keeps read (each at most [`MAX_PARAM_FILE_BYTES`]).
+pub const MAX_SHARED_READS: usize = 4096;
+
+impl Reads {
+    /// The text of `path`, read now or earlier in the run.
+    pub fn read(&self, path: &Path) -> Result<std::sync::Arc<str>, ReadError> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = lock().get(path) {
+            return r.clone();
+        }
+        let r = read_text(path, MAX_PARAM_FILE_BYTES).map(std::sync::Arc::from);
+        let mut m = lock();
+        if m.len() < MAX_SHARED_READS {
+            m.insert(path.to_path_buf(), r.clone());
+        }
+        r
+    }
+}
+
 /// Loads `file://` targets into [`Sources`], once per path.
 pub struct Loader<'a> {
     pub sources: &'a mut Sources,
     pub cwd: PathBuf,
     cache: HashMap<PathBuf, Result<SourceId, ReadError>>,
+    reads: Option<&'a Reads>,
 }
 
 impl<'a> Loader<'a> {
@@ -92,7 +117,14 @@ impl<'a> Loader<'a> {
             sources,
             cwd,
             cache: HashMap::new(),
+            reads: None,
         }
+    }
+
+    /// Reads through the run's shared reads instead of opening each file again.
+    pub fn shared(mut self, reads: &'a Reads) -> Self {
+        self.reads = Some(reads);
+        self
     }
 
     /// The path the AWS CLI would open for `file://PATH`: `~` expanded, relative to the working directory.
@@ -116,8 +148,11 @@ impl<'a> Loader<'a> {
         let id = match self.cache.get(&full) {
             Some(r) => r.clone()?,
             None => {
-                let r = read_text(&full, MAX_PARAM_FILE_BYTES)
-                    .map(|text| self.sources.add(SourceFile::new(path, text)));
+                let text = match self.reads {
+                    Some(reads) => reads.read(&full),
+                    None => read_text(&full, MAX_PARAM_FILE_BYTES).map(std::sync::Arc::from),
+                };
+                let r = text.map(|text| self.sources.add(SourceFile::new(path, text)));
                 self.cache.insert(full, r.clone());
                 r?
             }
