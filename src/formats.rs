@@ -146,11 +146,10 @@ fn first_link(s: &str) -> Option<&str> {
     Some(&s[at..at + end])
 }
 
-/// SARIF 2.1.0, as GitHub code scanning takes it: every rule with its help, every finding with a
-/// region (the argv form gets the synthetic artifact `argv`).
-pub fn sarif(report: &Report) -> Value {
-    let rules = crate::rules::all();
-    let rule_json: Vec<Value> = rules
+/// The `rules` of a SARIF run: every rule with its documentation, built once (redacting and
+/// splitting 90-odd docs was most of the work of a small run).
+static SARIF_RULES: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| {
+    crate::rules::all()
         .iter()
         .map(|r| {
             let doc = crate::rules::doc_shown(r.code).unwrap_or_else(|| r.summary.to_string());
@@ -170,7 +169,14 @@ pub fn sarif(report: &Report) -> Value {
             }
             rule
         })
-        .collect();
+        .collect()
+});
+
+/// SARIF 2.1.0, as GitHub code scanning takes it: every rule with its help, every finding with a
+/// region (the argv form gets the synthetic artifact `argv`).
+pub fn sarif(report: &Report) -> Value {
+    let rules = crate::rules::all();
+    let rule_json = SARIF_RULES.clone();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
