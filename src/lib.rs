@@ -304,7 +304,8 @@ pub fn check_streaming(inputs: &[Input], opts: &Options, emit: &mut dyn FnMut(Re
 /// Where [`check_streaming`] sends parts.
 struct Stream<'a> {
     emit: &'a mut dyn FnMut(Report),
-    /// The last source every part shares (trust documents, configurations), once known.
+    /// The last source every part shares (trust documents, configurations), set before the
+    /// first input is read.
     base: Option<Option<source::SourceId>>,
     /// Findings already handed over, for findings about shared files (hashes of their keys).
     seen: std::collections::HashSet<u64>,
@@ -382,6 +383,10 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
     };
     report.fail_on = opts.fail_on.or(project.fail_on).unwrap_or(Severity::Error);
     let reads = load::Reads::default();
+    // What every part shares: the trust documents and configurations read so far.
+    if let Some(s) = stream {
+        s.base = Some(report.sources.last_id());
+    }
     for input in inputs {
         let start = report.diagnostics.len();
         match input {

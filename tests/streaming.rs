@@ -59,6 +59,12 @@ fn a_streamed_run_reports_what_a_whole_run_does() {
     let mut files = 0;
     let rest = stslint::check_streaming(&inputs, &o, &mut |part| {
         parts += 1;
+        // A part holds its own files (each with the token file it read), not earlier parts'.
+        assert!(
+            part.sources.len() <= 2 * stslint::STREAM_CHUNK + 8,
+            "a part of {} sources",
+            part.sources.len()
+        );
         files += part.files_checked;
         streamed.extend(lines(&part));
     });
