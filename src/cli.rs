@@ -352,9 +352,12 @@ fn check(args: CheckArgs) -> Exit {
     }
     let text = match args.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&render::json(&report)).unwrap_or_default();
-            s.push('\n');
-            s
+            // Written as it is serialized: the document is never held whole.
+            let written = write_with(|out| {
+                render::write_json(&report, &mut *out)?;
+                out.write_all(b"\n")
+            });
+            return finish_exit(report, written);
         }
         Format::Sarif => {
             let mut s =
@@ -368,6 +371,11 @@ fn check(args: CheckArgs) -> Exit {
         Format::Human => render::human(&report, human_options(args.color)),
     };
     let written = write_out(&text);
+    finish_exit(report, written)
+}
+
+/// The exit code of a whole (not streamed) run, once its output is written.
+fn finish_exit(report: stslint::Report, written: Exit) -> Exit {
     if written != Exit::Clean || !report.input_errors.is_empty() {
         return Exit::Trouble;
     }
@@ -538,8 +546,13 @@ fn terminal_width() -> Option<usize> {
 
 /// Writes to stdout; a closed pipe (`stslint ... | head`) ends quietly.
 fn write_out(s: &str) -> Exit {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    write_with(|out| out.write_all(s.as_bytes()))
+}
+
+/// Runs `f` on buffered standard output; a closed pipe (`| head`) is not an error.
+fn write_with(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Exit {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match f(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Exit::Clean,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(e) => {

@@ -234,29 +234,65 @@ impl Totals {
 
 /// The JSON document described in the README ("JSON output").
 pub fn json(report: &Report) -> Value {
-    let requests: Vec<Value> = report
-        .requests
-        .iter()
-        .map(|r| request_json(report, r))
-        .collect();
-    let diagnostics: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| diagnostic_json(report, d))
-        .collect();
-    json!({
-        "version": JSON_SCHEMA_VERSION,
-        "tool": {"name": "stslint", "version": env!("CARGO_PKG_VERSION")},
-        "summary": {
-            "files": report.files_checked,
-            "requests": report.requests.len(),
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "infos": report.count(Severity::Info),
-        },
-        "requests": requests,
-        "diagnostics": diagnostics,
-    })
+    serde_json::to_value(JsonDocument(report)).expect("the document is JSON")
+}
+
+/// Writes [`json`]'s document, pretty-printed, without building it first: each request and
+/// finding becomes a JSON value only while it is written (a 10,000-file report's tree was most of
+/// the run's memory).
+pub fn write_json(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &JsonDocument(report)).map_err(std::io::Error::from)
+}
+
+/// The JSON document of a report, serialized member by member.
+struct JsonDocument<'a>(&'a Report);
+
+impl serde::Serialize for JsonDocument<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        /// A sequence serialized item by item from an iterator of values made on demand.
+        struct Lazy<F>(usize, F);
+        impl<F: Fn(usize) -> Value> serde::Serialize for Lazy<F> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+                let mut seq = s.serialize_seq(Some(self.0))?;
+                for i in 0..self.0 {
+                    seq.serialize_element(&(self.1)(i))?;
+                }
+                seq.end()
+            }
+        }
+        let report = self.0;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("version", &JSON_SCHEMA_VERSION)?;
+        m.serialize_entry(
+            "tool",
+            &json!({"name": "stslint", "version": env!("CARGO_PKG_VERSION")}),
+        )?;
+        m.serialize_entry(
+            "summary",
+            &json!({
+                "files": report.files_checked,
+                "requests": report.requests.len(),
+                "errors": report.count(Severity::Error),
+                "warnings": report.count(Severity::Warning),
+                "infos": report.count(Severity::Info),
+            }),
+        )?;
+        m.serialize_entry(
+            "requests",
+            &Lazy(report.requests.len(), |i| {
+                request_json(report, &report.requests[i])
+            }),
+        )?;
+        m.serialize_entry(
+            "diagnostics",
+            &Lazy(report.diagnostics.len(), |i| {
+                diagnostic_json(report, &report.diagnostics[i])
+            }),
+        )?;
+        m.end()
+    }
 }
 
 fn position(report: &Report, source: SourceId, offset: usize) -> (usize, usize) {
