@@ -4,8 +4,8 @@
 //! `scripts/bench.sh`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use stslint::load::Loader;
-use stslint::request::Origin;
+use stslint::input::load::Loader;
+use stslint::model::request::Origin;
 use stslint::source::{SourceFile, Sources};
 use stslint::{Input, Options};
 
@@ -26,9 +26,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mut sources = Sources::default();
             let id = sources.add(SourceFile::new("deploy.sh", text.as_str()));
-            let lexed = stslint::shell::lex(black_box(&text), id);
+            let lexed = stslint::input::shell::lex(black_box(&text), id);
             let mut loader = Loader::new(&mut sources, std::path::PathBuf::from("."));
-            stslint::invocation::find_requests(&lexed.commands, Origin::Shell, &mut loader)
+            stslint::input::awscli::find_requests(&lexed.commands, Origin::Shell, &mut loader)
         })
     });
     let json = format!(
@@ -37,10 +37,10 @@ fn benches(c: &mut Criterion) {
         serde_json::to_string(POLICY).unwrap()
     );
     c.bench_function("read JSON request", |b| {
-        b.iter(|| stslint::request_file::read(black_box(&json), 0))
+        b.iter(|| stslint::input::awscli::request_file::read(black_box(&json), 0))
     });
     c.bench_function("decode token", |b| {
-        b.iter(|| stslint::token::decode(black_box(TOKEN)))
+        b.iter(|| stslint::model::token::decode(black_box(TOKEN)))
     });
     c.bench_function("lint session policy", |b| {
         let input = Input::Argv(

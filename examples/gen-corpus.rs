@@ -8,7 +8,7 @@
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 use std::path::Path;
-use stslint::token::b64url_encode as b64;
+use stslint::model::token::b64url_encode as b64;
 
 /// A small deterministic generator (xorshift), so corpora are reproducible.
 struct Rng(u64);

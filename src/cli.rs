@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use stslint::render::{self, HumanOptions};
+use stslint::output::render::{self, HumanOptions};
 use stslint::{Input, Options};
 
 /// Exit codes: a public contract.
@@ -264,7 +264,8 @@ fn check(args: CheckArgs) -> Exit {
     let mut inputs = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
-            let text = match stslint::load::read_stdin(stslint::load::MAX_INPUT_BYTES) {
+            let text = match stslint::input::load::read_stdin(stslint::input::load::MAX_INPUT_BYTES)
+            {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("stslint: cannot read standard input: {e}");
@@ -302,20 +303,22 @@ fn check(args: CheckArgs) -> Exit {
     // The baseline is read first: a broken one stops the run before anything is checked.
     let baseline = match &args.baseline {
         None => None,
-        Some(path) => match stslint::load::read_text(path, stslint::load::MAX_INPUT_BYTES)
-            .map_err(|e| e.to_string())
-            .and_then(|t| stslint::baseline::parse(&t))
-        {
-            Ok(entries) => Some((path, stslint::baseline::Filter::new(&entries))),
-            Err(e) => {
-                eprintln!(
+        Some(path) => {
+            match stslint::input::load::read_text(path, stslint::input::load::MAX_INPUT_BYTES)
+                .map_err(|e| e.to_string())
+                .and_then(|t| stslint::output::baseline::parse(&t))
+            {
+                Ok(entries) => Some((path, stslint::output::baseline::Filter::new(&entries))),
+                Err(e) => {
+                    eprintln!(
                     "stslint: cannot use the baseline {}: {e} (make one with --write-baseline {})",
                     path.display(),
                     path.display()
                 );
-                return Exit::Trouble;
+                    return Exit::Trouble;
+                }
             }
-        },
+        }
     };
     let streamed = matches!(args.format, Format::Human | Format::Short | Format::Github)
         && args.write_baseline.is_none();
@@ -329,8 +332,8 @@ fn check(args: CheckArgs) -> Exit {
         baseline_note(n, path);
     }
     if let Some(path) = &args.write_baseline {
-        let mut text =
-            serde_json::to_string_pretty(&stslint::baseline::to_json(&report)).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&stslint::output::baseline::to_json(&report))
+            .unwrap_or_default();
         text.push('\n');
         // Written whole to a temporary file first, so a failure never leaves half a baseline.
         let tmp = path.with_extension("stslint-tmp");
@@ -360,14 +363,14 @@ fn check(args: CheckArgs) -> Exit {
             return finish_exit(report, written);
         }
         Format::Sarif => {
-            let mut s =
-                serde_json::to_string_pretty(&stslint::formats::sarif(&report)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&stslint::output::formats::sarif(&report))
+                .unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Junit => stslint::formats::junit(&report),
-        Format::Github => stslint::formats::github(&report),
-        Format::Short => stslint::formats::short(&report),
+        Format::Junit => stslint::output::formats::junit(&report),
+        Format::Github => stslint::output::formats::github(&report),
+        Format::Short => stslint::output::formats::short(&report),
         Format::Human => render::human(&report, human_options(args.color)),
     };
     let written = write_out(&text);
@@ -395,7 +398,7 @@ fn check_streamed(
     args: &CheckArgs,
     inputs: &[Input],
     opts: &Options,
-    mut baseline: Option<(&PathBuf, stslint::baseline::Filter)>,
+    mut baseline: Option<(&PathBuf, stslint::output::baseline::Filter)>,
 ) -> Exit {
     let hopts = human_options(args.color);
     let mut totals = render::Totals::default();
@@ -411,8 +414,8 @@ fn check_streamed(
         if written == Exit::Clean {
             let text = match args.format {
                 Format::Human => render::human_findings(&part, hopts),
-                Format::Github => stslint::formats::github(&part),
-                _ => stslint::formats::short(&part),
+                Format::Github => stslint::output::formats::github(&part),
+                _ => stslint::output::formats::short(&part),
             };
             written = write_out(&text);
         }
@@ -472,7 +475,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn token(args: TokenArgs) -> Exit {
     let (name, value) = if args.token == "-" {
-        match stslint::load::read_stdin(stslint::load::MAX_PARAM_FILE_BYTES) {
+        match stslint::input::load::read_stdin(stslint::input::load::MAX_PARAM_FILE_BYTES) {
             Ok(text) => ("<stdin>".to_string(), text),
             Err(e) => {
                 eprintln!("stslint: cannot read standard input: {e}");
@@ -481,7 +484,7 @@ fn token(args: TokenArgs) -> Exit {
         }
     } else if let Some(path) = args.token.strip_prefix("file://") {
         let p = PathBuf::from(path);
-        match stslint::load::read_text(&p, stslint::load::MAX_PARAM_FILE_BYTES) {
+        match stslint::input::load::read_text(&p, stslint::input::load::MAX_PARAM_FILE_BYTES) {
             Ok(t) => (path.to_string(), t),
             Err(e) => {
                 eprintln!("stslint: cannot read {path}: {e}");
@@ -505,7 +508,7 @@ fn token(args: TokenArgs) -> Exit {
         oidc_providers: args.trust.oidc_provider.clone(),
         ..Options::default()
     };
-    let insp = stslint::inspect::inspect(&name, &value, &opts);
+    let insp = stslint::output::inspect::inspect(&name, &value, &opts);
     for e in &insp.report.input_errors {
         eprintln!("stslint: cannot read {e}");
     }

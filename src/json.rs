@@ -534,10 +534,11 @@ mod tests {
     fn parse_in_maps_through_escapes() {
         // The shell word `"{\"a\": 1,}"` at offset 10 holds `{"a": 1,}`.
         let src = r#"--policy "{\"a\": [\"x\"],}""#;
-        let word = crate::shell::lex(src, 0).commands[0].words[1].clone();
+        let word = crate::input::shell::lex(src, 0).commands[0].words[1].clone();
         let e = parse_in(&word).unwrap_err();
         assert_eq!(&src[e.range.clone()], "}");
-        let ok = crate::shell::lex(r#"--p "{\"a\": \"xy\"}""#, 0).commands[0].words[1].clone();
+        let ok =
+            crate::input::shell::lex(r#"--p "{\"a\": \"xy\"}""#, 0).commands[0].words[1].clone();
         let n = parse_in(&ok).unwrap();
         let s = n.members().unwrap()[0].value.as_str().unwrap().clone();
         assert_eq!(s.value, "xy");

@@ -1,5 +1,5 @@
 //! Every input a fuzz target (`fuzz/`) ever failed on, replayed through the same entry point
-//! (`stslint::fuzzing::run`) on every test run: `fuzz/regressions/TARGET/*`.
+//! (`stslint::check::fuzzing::run`) on every test run: `fuzz/regressions/TARGET/*`.
 
 use std::path::PathBuf;
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 fn every_recorded_crash_input_now_passes() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
     let mut n = 0;
-    for target in stslint::fuzzing::TARGETS {
+    for target in stslint::check::fuzzing::TARGETS {
         let Ok(dir) = std::fs::read_dir(root.join(target)) else {
             continue;
         };
@@ -16,7 +16,7 @@ fn every_recorded_crash_input_now_passes() {
         for f in files {
             let data = std::fs::read(&f).unwrap();
             eprintln!("{target}: {}", f.display());
-            stslint::fuzzing::run(target, &data);
+            stslint::check::fuzzing::run(target, &data);
             n += 1;
         }
     }

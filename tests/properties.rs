@@ -2,12 +2,12 @@
 //! - a generated valid request written as a shell invocation, as argv and as a `--cli-input-json`
 //!   document reads back as the same request;
 //! - random mutations of a valid invocation or document never panic, and every span of every
-//!   finding stays inside its source and on character boundaries (`stslint::fuzzing` checks that
+//!   finding stays inside its source and on character boundaries (`stslint::check::fuzzing` checks that
 //!   and renders every output format);
 //! - arbitrary Unicode text, read as a script or a document, keeps the same promises.
 
 use proptest::prelude::*;
-use stslint::request::{Origin, Request};
+use stslint::model::request::{Origin, Request};
 use stslint::source::{SourceFile, Sources};
 
 /// A request as the user writes it: every member a plain value.
@@ -128,10 +128,10 @@ fn json_text(s: &Spec) -> String {
 fn read_shell(text: &str, origin: Origin) -> Vec<Request> {
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new("t.sh", text));
-    let lexed = stslint::shell::lex(text, id);
+    let lexed = stslint::input::shell::lex(text, id);
     assert!(lexed.errors.is_empty(), "lexer errors for {text}");
-    let mut loader = stslint::load::Loader::new(&mut sources, std::env::temp_dir());
-    stslint::invocation::find_requests(&lexed.commands, origin, &mut loader)
+    let mut loader = stslint::input::load::Loader::new(&mut sources, std::env::temp_dir());
+    stslint::input::awscli::find_requests(&lexed.commands, origin, &mut loader)
         .into_iter()
         .map(|p| p.request)
         .collect()
@@ -140,7 +140,7 @@ fn read_shell(text: &str, origin: Origin) -> Vec<Request> {
 fn read_json(text: &str) -> Request {
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new("t.json", text));
-    let (req, diags) = stslint::request_file::read(text, id);
+    let (req, diags) = stslint::input::awscli::request_file::read(text, id);
     assert!(
         diags.is_empty(),
         "{:?}",
@@ -151,7 +151,7 @@ fn read_json(text: &str) -> Request {
 
 /// The request as plain values, to compare with the spec it was written from.
 fn as_spec(r: &Request) -> Spec {
-    let v = |p: &Option<stslint::request::Param>| {
+    let v = |p: &Option<stslint::model::request::Param>| {
         p.as_ref().map(|p| {
             assert!(p.text.is_static());
             p.text.value.clone()
@@ -245,7 +245,7 @@ proptest! {
         s in spec(),
         picks in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<usize>()), 1..6),
     ) {
-        stslint::fuzzing::whole(mutate(&shell_text(&s), &picks).as_bytes());
+        stslint::check::fuzzing::whole(mutate(&shell_text(&s), &picks).as_bytes());
     }
 
     #[test]
@@ -253,17 +253,17 @@ proptest! {
         s in spec(),
         picks in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<usize>()), 1..6),
     ) {
-        stslint::fuzzing::whole(mutate(&json_text(&s), &picks).as_bytes());
+        stslint::check::fuzzing::whole(mutate(&json_text(&s), &picks).as_bytes());
     }
 
     #[test]
     fn arbitrary_text_never_panics_and_keeps_spans_valid(text in "\\PC{0,300}") {
-        stslint::fuzzing::whole(text.as_bytes());
+        stslint::check::fuzzing::whole(text.as_bytes());
     }
 
     #[test]
     fn arbitrary_tokens_and_policies_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        stslint::fuzzing::token(&bytes);
-        stslint::fuzzing::policy(&bytes);
+        stslint::check::fuzzing::token(&bytes);
+        stslint::check::fuzzing::policy(&bytes);
     }
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// Every finding as `path:line:col: severity[CODE] message` (the short format).
 fn lines(report: &stslint::Report) -> Vec<String> {
-    stslint::formats::short(report)
+    stslint::output::formats::short(report)
         .lines()
         .map(str::to_string)
         .collect()

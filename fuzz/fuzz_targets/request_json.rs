@@ -1,3 +1,3 @@
 #![no_main]
-// See stslint::fuzzing::run for what this target exercises and asserts.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| stslint::fuzzing::run("request_json", data));
+// See stslint::check::fuzzing::run for what this target exercises and asserts.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| stslint::check::fuzzing::run("request_json", data));

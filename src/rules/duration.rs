@@ -7,7 +7,7 @@
 use super::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{DEFAULT_MAX_SESSION_DURATION, DURATION_MAX, DURATION_MIN};
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static RANGE: Rule = Rule {
     code: "D001",

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::request::{Origin, Request};
+use crate::model::request::{Origin, Request};
 
 pub static RULE: Rule = Rule {
     code: "Q001",

@@ -5,7 +5,7 @@
 //! declared in [`input`] and [`request`].
 
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::request::{Param, Request};
+use crate::model::request::{Param, Request};
 use crate::source::Text;
 
 pub mod duration;
@@ -40,9 +40,9 @@ pub struct Ctx {
     /// The time to check against (`--now`, else the clock at start).
     pub now: chrono::DateTime<chrono::Utc>,
     /// Keys to check token signatures with (`--jwks`).
-    pub jwks: Option<std::sync::Arc<crate::token::Jwks>>,
+    pub jwks: Option<std::sync::Arc<crate::model::token::Jwks>>,
     /// The role, trust policies and OIDC providers given (`--role`, `--trust-policy`, `--oidc-provider`).
-    pub trust: Option<std::sync::Arc<crate::trust::Inputs>>,
+    pub trust: Option<std::sync::Arc<crate::model::trust::Inputs>>,
 }
 
 /// A check: reads a request, reports findings.
@@ -237,17 +237,17 @@ pub fn known(p: &Option<Param>) -> Option<&Text> {
 
 /// The token's text and its decoding, when the whole value is known and the basic checks (length,
 /// a path instead of a token) leave something worth decoding.
-pub fn token_text(req: &Request) -> Option<(&Text, &crate::token::Token)> {
+pub fn token_text(req: &Request) -> Option<(&Text, &crate::model::token::Token)> {
     let t = known(&req.web_identity_token)?;
     let token = req.token.as_ref()?;
     token.plausible.then_some((t, token))
 }
 
 /// The token as a JWS, when it is one.
-pub fn token_jws(req: &Request) -> Option<(&Text, &crate::token::Jws)> {
+pub fn token_jws(req: &Request) -> Option<(&Text, &crate::model::token::Jws)> {
     let (t, token) = token_text(req)?;
     match &token.kind {
-        crate::token::Kind::Jws(jws) => Some((t, jws)),
+        crate::model::token::Kind::Jws(jws) => Some((t, jws)),
         _ => None,
     }
 }
@@ -257,7 +257,7 @@ pub fn claims_of(
     req: &Request,
 ) -> Option<(
     &Text,
-    &crate::token::Jws,
+    &crate::model::token::Jws,
     &serde_json::Map<String, serde_json::Value>,
 )> {
     let (t, jws) = token_jws(req)?;
@@ -274,8 +274,8 @@ pub fn chars(s: &str) -> usize {
 pub mod testing {
     //! Builds requests from shell text for rule tests.
     use super::*;
-    use crate::load::Loader;
-    use crate::request::Origin;
+    use crate::input::load::Loader;
+    use crate::model::request::Origin;
     use crate::source::{SourceFile, Sources};
 
     /// The diagnostics (codes) of every check on the one request in `script`, leaving out
@@ -322,11 +322,11 @@ pub mod testing {
         let mut sources = Sources::default();
         let id = sources.add(SourceFile::new("test.sh", script));
         let inputs =
-            crate::trust::Inputs::read(&[role_path], &[], &providers, &mut sources).unwrap();
-        let lexed = crate::shell::lex(script, id);
+            crate::model::trust::Inputs::read(&[role_path], &[], &providers, &mut sources).unwrap();
+        let lexed = crate::input::shell::lex(script, id);
         let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
         let mut found =
-            crate::invocation::find_requests(&lexed.commands, Origin::Shell, &mut loader);
+            crate::input::awscli::find_requests(&lexed.commands, Origin::Shell, &mut loader);
         let mut req = found.remove(0).request;
         req.prepare(None);
         let mut c = ctx();
@@ -387,11 +387,11 @@ pub mod testing {
     pub fn parse(script: &str) -> (Request, Vec<Diagnostic>) {
         let mut sources = Sources::default();
         let id = sources.add(SourceFile::new("test.sh", script));
-        let lexed = crate::shell::lex(script, id);
+        let lexed = crate::input::shell::lex(script, id);
         assert!(lexed.errors.is_empty(), "{:?}", lexed.errors);
         let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
         let mut found =
-            crate::invocation::find_requests(&lexed.commands, Origin::Shell, &mut loader);
+            crate::input::awscli::find_requests(&lexed.commands, Origin::Shell, &mut loader);
         assert_eq!(found.len(), 1, "one invocation in {script}");
         let p = found.remove(0);
         (p.request, p.diagnostics)

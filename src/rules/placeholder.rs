@@ -2,7 +2,7 @@
 
 use super::{known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static RULE: Rule = Rule {
     code: "Q011",

@@ -7,7 +7,7 @@
 use super::{known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{self, ARN_MIN, PARTITIONS, POLICY_ARNS_MAX, POLICY_NAME_MAX};
-use crate::request::Request;
+use crate::model::request::Request;
 use crate::rules::role_arn::offset;
 use crate::source::Text;
 use arn::naive::NaiveArn;

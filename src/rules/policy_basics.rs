@@ -7,7 +7,7 @@
 use super::{chars, known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{is_policy_char, POLICY_MAX, POLICY_MIN};
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static LENGTH: Rule = Rule {
     code: "P001",

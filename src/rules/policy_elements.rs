@@ -11,8 +11,10 @@
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
 use crate::json::{Json, Node};
-use crate::policy::{global_key, key_span, operator, strings, Policy, OPERATORS, SERVICE_PREFIXES};
-use crate::request::Request;
+use crate::model::policy::{
+    global_key, key_span, operator, strings, Policy, OPERATORS, SERVICE_PREFIXES,
+};
+use crate::model::request::Request;
 use crate::source::Text;
 
 pub static ACTION: Rule = Rule { code: "P016", name: "policy-action", severity: Severity::Error, summary: "action that is not `*` or `service:Action` (a warning for a service prefix IAM does not know)" };
@@ -212,7 +214,7 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
     let lower = prefix.to_ascii_lowercase();
     if lower == "aws" {
         if global_key(v).is_none() {
-            let all = crate::policy::GLOBAL_KEYS
+            let all = crate::model::policy::GLOBAL_KEYS
                 .values()
                 .map(|(k, _)| k.as_str())
                 .filter(|k| !k.ends_with('/'));

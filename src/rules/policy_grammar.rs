@@ -8,8 +8,8 @@
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
 use crate::json::{Json, Node};
-use crate::policy::{key_span, Policy};
-use crate::request::Request;
+use crate::model::policy::{key_span, Policy};
+use crate::model::request::Request;
 
 pub static UNKNOWN_ELEMENT: Rule = Rule { code: "P004", name: "policy-unknown-element", severity: Severity::Error, summary: "session policy element IAM does not know (top level: Version, Id, Statement; statement: Sid, Effect, Action, NotAction, Resource, NotResource, Condition)" };
 pub static VERSION: Rule = Rule { code: "P005", name: "policy-version", severity: Severity::Warning, summary: "session policy Version missing or 2008-10-17 (policy variables off), or not a version IAM knows" };

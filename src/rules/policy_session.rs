@@ -7,8 +7,8 @@
 
 use super::Ctx;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::policy::{key_span, strings};
-use crate::request::Request;
+use crate::model::policy::{key_span, strings};
+use crate::model::request::Request;
 
 pub static PRINCIPAL: Rule = Rule { code: "P012", name: "policy-principal", severity: Severity::Error, summary: "session policy statement with Principal or NotPrincipal, which session policies cannot have" };
 pub static ALLOWS_EVERYTHING: Rule = Rule {

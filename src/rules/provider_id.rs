@@ -6,7 +6,7 @@
 use super::{chars, known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{PROVIDER_IDS, PROVIDER_ID_MAX, PROVIDER_ID_MIN};
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static INVALID: Rule = Rule {
     code: "V001",

@@ -1,5 +1,5 @@
-//! Rules reported while reading the parameters of a request (by `crate::invocation` and
-//! `crate::request_file`): options and keys the operation does not have, values of the wrong type,
+//! Rules reported while reading the parameters of a request (by `crate::input::awscli` and
+//! `crate::input::awscli::request_file`): options and keys the operation does not have, values of the wrong type,
 //! and values the AWS CLI refuses to parse. Their cases are in those modules' tests and in `tests/`.
 
 use crate::diagnostic::{Rule, Severity};

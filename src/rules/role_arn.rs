@@ -7,7 +7,7 @@
 use super::{chars, known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{self, ARN_MAX, ARN_MIN, PARTITIONS, ROLE_NAME_MAX, ROLE_PATH_MAX};
-use crate::request::Request;
+use crate::model::request::Request;
 use crate::rules::request::closest;
 use crate::source::Text;
 use arn::naive::NaiveArn;

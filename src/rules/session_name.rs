@@ -8,7 +8,7 @@
 use super::{chars, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{is_name_char, SESSION_NAME_MAX, SESSION_NAME_MIN};
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static LENGTH: Rule = Rule {
     code: "S001",

@@ -7,7 +7,7 @@
 use super::{chars, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{TOKEN_MAX, TOKEN_MIN};
-use crate::request::Request;
+use crate::model::request::Request;
 use regex::Regex;
 use std::sync::LazyLock;
 

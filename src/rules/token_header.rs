@@ -6,7 +6,7 @@
 use super::{token_jws, Ctx};
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
 use crate::limits::TOKEN_ALGORITHMS;
-use crate::request::Request;
+use crate::model::request::Request;
 
 pub static ALGORITHM: Rule = Rule {
     code: "T009",
@@ -79,7 +79,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::codes;
-    use crate::token::b64url_encode as b64;
+    use crate::model::token::b64url_encode as b64;
 
     fn with_header(h: &str) -> Vec<&'static str> {
         let claims =

@@ -7,9 +7,9 @@
 
 use super::{claims_of, Ctx};
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
-use crate::issuers;
-use crate::request::Request;
-use crate::token::type_name;
+use crate::model::issuers;
+use crate::model::request::Request;
+use crate::model::token::type_name;
 use serde_json::Value;
 
 pub static ISSUER: Rule = Rule {
@@ -188,7 +188,7 @@ fn issuer_url(
 #[cfg(test)]
 mod tests {
     use super::super::testing::codes;
-    use crate::token::b64url_encode as b64;
+    use crate::model::token::b64url_encode as b64;
 
     fn claims(c: &str) -> Vec<&'static str> {
         codes(&format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name s --web-identity-token eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.{}.c2ln", b64(c.as_bytes())))

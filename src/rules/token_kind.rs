@@ -7,8 +7,8 @@
 
 use super::{known, token_text, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::request::Request;
-use crate::token::{Kind, PartError};
+use crate::model::request::Request;
+use crate::model::token::{Kind, PartError};
 
 pub static NOT_A_JWT: Rule = Rule {
     code: "T006",

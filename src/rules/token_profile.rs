@@ -5,8 +5,8 @@
 
 use super::{claims_of, Ctx};
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
-use crate::issuers;
-use crate::request::Request;
+use crate::model::issuers;
+use crate::model::request::Request;
 use serde_json::Value;
 
 pub static RULE: Rule = Rule {
@@ -77,7 +77,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::codes;
-    use crate::token::b64url_encode as b64;
+    use crate::model::token::b64url_encode as b64;
 
     fn t018(c: &str) -> usize {
         codes(&format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name s --web-identity-token eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.{}.c2ln", b64(c.as_bytes())))

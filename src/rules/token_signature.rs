@@ -6,8 +6,8 @@
 
 use super::{token_jws, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::request::Request;
-use crate::token::SignatureCheck;
+use crate::model::request::Request;
+use crate::model::token::SignatureCheck;
 
 pub static RULE: Rule = Rule {
     code: "T022",
@@ -70,7 +70,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing;
-    use crate::token::{Jwks, SignatureCheck};
+    use crate::model::token::{Jwks, SignatureCheck};
 
     #[test]
     fn verdicts_become_findings_except_verified() {
@@ -80,7 +80,7 @@ mod tests {
         let (mut req, _) = testing::parse(&script);
         req.decode_token(Some(&Jwks::default()));
         let ctx = testing::ctx();
-        let run = |req: &crate::request::Request| {
+        let run = |req: &crate::model::request::Request| {
             let mut out = Vec::new();
             super::check(req, &ctx, &mut out);
             out.len()

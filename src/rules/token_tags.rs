@@ -14,8 +14,8 @@ use crate::limits::{
     is_name_char, is_tag_char, SESSION_TAGS_MAX, SOURCE_IDENTITY_CLAIM, SOURCE_IDENTITY_MAX,
     SOURCE_IDENTITY_MIN, TAGS_CLAIM, TAG_KEY_MAX, TAG_VALUE_MAX,
 };
-use crate::request::Request;
-use crate::token::type_name;
+use crate::model::request::Request;
+use crate::model::token::type_name;
 use serde_json::Value;
 
 pub static TAGS: Rule = Rule {
@@ -197,7 +197,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::codes;
-    use crate::token::b64url_encode as b64;
+    use crate::model::token::b64url_encode as b64;
 
     fn tags(extra: &str) -> Vec<&'static str> {
         let c = format!(

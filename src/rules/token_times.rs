@@ -8,8 +8,8 @@
 use super::{claims_of, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::TOKEN_CLOCK_SKEW_SECONDS as SKEW;
-use crate::request::Request;
-use crate::token::{human_duration as ago, rfc3339, type_name};
+use crate::model::request::Request;
+use crate::model::token::{human_duration as ago, rfc3339, type_name};
 use serde_json::Value;
 
 pub static EXPIRED: Rule = Rule {
@@ -130,7 +130,7 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::run;
-    use crate::token::b64url_encode as b64;
+    use crate::model::token::b64url_encode as b64;
 
     // testing::run checks at 2026-11-23T12:00:00Z = 1795435200.
     fn times(t: &str) -> Vec<&'static str> {

@@ -5,8 +5,8 @@
 
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
-use crate::policy::{key_span, strings, Policy};
-use crate::request::Request;
+use crate::model::policy::{key_span, strings, Policy};
+use crate::model::request::Request;
 
 pub static NO_AUD: Rule = Rule {
     code: "X011",
@@ -50,7 +50,7 @@ const SHARED: &[(&str, &str)] = &[
 ];
 
 /// The issuer a statement trusts: the part after `oidc-provider/`, or a built-in provider.
-fn issuer_of(s: &crate::policy::Statement<'_>) -> Option<String> {
+fn issuer_of(s: &crate::model::policy::Statement<'_>) -> Option<String> {
     let p = s.get("Principal")?;
     let fed = p
         .value
@@ -79,7 +79,7 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         })
         .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))
         .and_then(|r| r.trust.as_ref())
-        .or_else(|| crate::trust::assess(req, inputs, ctx.now).and_then(|a| a.policy))
+        .or_else(|| crate::model::trust::assess(req, inputs, ctx.now).and_then(|a| a.policy))
         .or(inputs.policies.first());
     if let Some(p) = policy {
         hygiene(p, out);
@@ -127,7 +127,7 @@ pub fn hygiene(policy: &Policy, out: &mut Vec<Diagnostic>) {
         // Only a positive test restricts: `Null`, negated operators and `IfExists` let others in.
         let has = |suffix: &str| {
             keys.iter().any(|(op, k, _)| {
-                let o = crate::policy::operator(op);
+                let o = crate::model::policy::operator(op);
                 k.eq_ignore_ascii_case(&format!("{issuer}:{suffix}"))
                     && o.base != "Null"
                     && !o.base.contains("Not")

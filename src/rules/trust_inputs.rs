@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
-use crate::request::Request;
-use crate::trust::assess;
+use crate::model::request::Request;
+use crate::model::trust::assess;
 use serde_json::Value;
 
 pub static PROVIDER_URL: Rule = Rule { code: "X006", name: "oidc-provider-url", severity: Severity::Error, summary: "no IAM OIDC provider given has the token's issuer as its URL (exactly: case, path, trailing slash)" };
@@ -92,14 +92,14 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(claims) = req.token.as_ref().and_then(|t| match &t.kind {
-        crate::token::Kind::Jws(j) => j.claims(),
+        crate::model::token::Kind::Jws(j) => j.claims(),
         _ => None,
     }) else {
         return;
     };
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
-    let host = crate::issuers::provider_name(iss);
-    if crate::issuers::find(Some(iss), None).is_some_and(|p| p.profile.built_in) {
+    let host = crate::model::issuers::provider_name(iss);
+    if crate::model::issuers::find(Some(iss), None).is_some_and(|p| p.profile.built_in) {
         return;
     }
     let Some(p) = a.provider else {
@@ -207,7 +207,7 @@ mod tests {
         .unwrap();
         std::fs::write(&r, github_role(OK, 3600)).unwrap();
         let mut sources = crate::source::Sources::default();
-        let inputs = crate::trust::Inputs::read(&[r], &[], &[a, b], &mut sources).unwrap();
+        let inputs = crate::model::trust::Inputs::read(&[r], &[], &[a, b], &mut sources).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         let (mut req, _) = crate::rules::testing::parse(&with(""));
         req.prepare(None);

@@ -12,6 +12,8 @@
 //!
 //! Unknown keys and bad values are errors that point into the file (I007).
 
+pub mod suppress;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceId, Sources, Span};
 use std::path::{Path, PathBuf};
@@ -136,7 +138,7 @@ fn severity(s: &str) -> Option<Severity> {
 /// to `sources`); the configuration is `None` when there are any.
 pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, Vec<Diagnostic>> {
     let shown = path.display().to_string();
-    let text = match crate::load::read_text(path, crate::load::MAX_PARAM_FILE_BYTES) {
+    let text = match crate::input::load::read_text(path, crate::input::load::MAX_PARAM_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
             let id = sources.add(SourceFile::new(shown.clone(), ""));

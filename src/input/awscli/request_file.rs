@@ -7,7 +7,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Json, Node};
-use crate::request::{
+use crate::model::request::{
     self, Duration, Origin, Param, PolicyArns, Request, MEMBERS, OTHER_OPERATION_MEMBERS,
 };
 use crate::rules::input::JSON_SYNTAX;
@@ -136,7 +136,7 @@ pub fn read_members(node: &Node, req: &mut Request, diags: &mut Vec<Diagnostic>)
                         seconds,
                     });
                 }
-                Json::String(s) if crate::invocation::python_int(&s.value).is_some() => {
+                Json::String(s) if crate::input::awscli::python_int(&s.value).is_some() => {
                     diags.push(wrong_type("an integer").help(format!(
                         "remove the quotes: \"DurationSeconds\": {}",
                         s.value.trim()

@@ -2,12 +2,12 @@
 //! IAM will make of it (issuer profile, IAM OIDC provider, condition keys, session tags) and the
 //! same token findings `stslint check` reports.
 
-use crate::issuers;
+use crate::model::issuers;
+use crate::model::request::{Origin, Param, Request};
+use crate::model::token::{human_duration, rfc3339, Kind, SignatureCheck};
 use crate::redact::sha256_hex;
-use crate::request::{Origin, Param, Request};
 use crate::rules::{self, Ctx};
 use crate::source::{SourceFile, Span, Text};
-use crate::token::{human_duration, rfc3339, Kind, SignatureCheck};
 use crate::{Options, Report};
 use serde_json::{Map, Value};
 
@@ -94,7 +94,7 @@ pub fn inspect(name: &str, value: &str, opts: &Options) -> Inspection {
     report.diagnostics = diags;
     report.requests.push(req);
     report.files_checked = 1;
-    crate::finish(&mut report);
+    crate::check::finish(&mut report);
     Inspection { report, facts }
 }
 

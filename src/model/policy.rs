@@ -106,7 +106,7 @@ struct GlobalKeys {
 
 /// IAM service prefixes, lowercase, with the service's name.
 pub static SERVICE_PREFIXES: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
-    let p: Prefixes = serde_json::from_str(include_str!("../rules/iam-service-prefixes.json"))
+    let p: Prefixes = serde_json::from_str(include_str!("../../rules/iam-service-prefixes.json"))
         .expect("rules/iam-service-prefixes.json is valid (tested)");
     p.prefixes
 });
@@ -115,7 +115,7 @@ pub static SERVICE_PREFIXES: LazyLock<BTreeMap<String, String>> = LazyLock::new(
 /// take a tag key after the slash.
 pub static GLOBAL_KEYS: LazyLock<BTreeMap<String, (String, String)>> = LazyLock::new(|| {
     let g: GlobalKeys =
-        serde_json::from_str(include_str!("../rules/iam-global-condition-keys.json"))
+        serde_json::from_str(include_str!("../../rules/iam-global-condition-keys.json"))
             .expect("rules/iam-global-condition-keys.json is valid (tested)");
     g.keys
         .into_iter()

@@ -7,20 +7,22 @@
 //! - a value that starts with `-` is taken as the next option, unless it looks like a negative number
 //!   or contains a space;
 //! - `--policy-arns` takes every following word up to the next option;
-//! - `file://PATH` is replaced by the file's text (see [`crate::load`]), `fileb://` by bytes, and
+//! - `file://PATH` is replaced by the file's text (see [`crate::input::load`]), `fileb://` by bytes, and
 //!   (v1 only) `http(s)://` by the fetched page;
 //! - `--cli-input-json` supplies members that explicit options then override.
 
+pub mod request_file;
+pub mod shorthand;
+
 use crate::diagnostic::Diagnostic;
+use crate::input::load::Loader;
+use crate::input::shell::Command;
 use crate::json::{self, Json};
-use crate::load::Loader;
-use crate::request::{self, Duration, Origin, Param, PolicyArns, Request};
-use crate::request_file;
+use crate::model::request::{self, Duration, Origin, Param, PolicyArns, Request};
 use crate::rules::input::{FILEB_NOT_TEXT, FILE_UNREADABLE, JSON_SYNTAX, VALUE_NOT_CHECKED};
 use crate::rules::request::*;
-use crate::shell::Command;
-use crate::shorthand::{self, Sh};
 use crate::source::{Dynamic, Span, Text};
+use shorthand::Sh;
 
 /// What an option does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -738,8 +740,8 @@ impl Reader<'_, '_> {
                 Err(e) => {
                     // In a script the file may well be written by an earlier command; in a command
                     // about to run (argv) it must exist now.
-                    let later =
-                        self.origin == Origin::Shell && e == crate::load::ReadError::NotFound;
+                    let later = self.origin == Origin::Shell
+                        && e == crate::input::load::ReadError::NotFound;
                     let d = FILE_UNREADABLE
                         .report(if later {
                             format!("cannot read {what} from `file://{path}`: no such file here; the AWS CLI answers `Unable to load paramfile` unless the file exists when the command runs")
@@ -1116,7 +1118,7 @@ mod tests {
     fn found(script: &str) -> Vec<Request> {
         let mut sources = crate::source::Sources::default();
         let id = sources.add(crate::source::SourceFile::new("t", script));
-        let lexed = crate::shell::lex(script, id);
+        let lexed = crate::input::shell::lex(script, id);
         let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
         find_requests(&lexed.commands, Origin::Shell, &mut loader)
             .into_iter()

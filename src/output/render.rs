@@ -1,8 +1,8 @@
 //! Renderers: human (miette's graphical reports, tokens redacted) and JSON (a stable schema).
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::request::Request;
 use crate::redact::{long_line_elisions, redact, sha256_hex, Redacted};
-use crate::request::Request;
 use crate::source::SourceFile;
 use crate::source::{SourceId, Text};
 use crate::Report;
@@ -352,7 +352,7 @@ fn request_json(report: &Report, r: &Request) -> Value {
         if p.text.is_static() {
             let mut t = json!({"length": p.text.value.chars().count(), "sha256": sha256_hex(&p.text.value)});
             if let Some(token) = &r.token {
-                t["kind"] = json!(crate::inspect::kind_id(&token.kind));
+                t["kind"] = json!(crate::output::inspect::kind_id(&token.kind));
                 if let Some(s) = &token.signature {
                     t["signature"] = json!(signature_status(s));
                 }
@@ -407,7 +407,7 @@ fn request_json(report: &Report, r: &Request) -> Value {
         "path": report.sources.get(r.span.source).name,
         "line": line,
         "column": column,
-        "origin": match r.origin { crate::request::Origin::Shell => "shell", crate::request::Origin::Argv => "argv", crate::request::Origin::File => "file" },
+        "origin": match r.origin { crate::model::request::Origin::Shell => "shell", crate::model::request::Origin::Argv => "argv", crate::model::request::Origin::File => "file" },
         "request": Value::Object(sent),
         "unresolved": Value::Object(unresolved),
         "invalid": r.unreadable,
@@ -416,8 +416,8 @@ fn request_json(report: &Report, r: &Request) -> Value {
 }
 
 /// The signature verdict as a stable word for JSON.
-pub fn signature_status(s: &crate::token::SignatureCheck) -> &'static str {
-    use crate::token::SignatureCheck::*;
+pub fn signature_status(s: &crate::model::token::SignatureCheck) -> &'static str {
+    use crate::model::token::SignatureCheck::*;
     match s {
         Verified { .. } => "verified",
         KeyNotFound { .. } => "key-not-found",
@@ -437,7 +437,7 @@ fn claim_value(v: &Value) -> String {
 }
 
 /// `stslint token` for a person: what the token says, then the findings.
-pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> String {
+pub fn token_human(insp: &crate::output::inspect::Inspection, opts: HumanOptions) -> String {
     use std::fmt::Write;
     let f = &insp.facts;
     let bold = |s: &str| {
@@ -492,7 +492,7 @@ pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> Str
     if f.kind == "jws" {
         let sig = match &f.signature {
             None => "not checked: give --jwks FILE, saved from the issuer's jwks_uri".to_string(),
-            Some(crate::token::SignatureCheck::Verified { kid }) => format!(
+            Some(crate::model::token::SignatureCheck::Verified { kid }) => format!(
                 "verified{}",
                 kid.as_ref()
                     .map(|k| format!(" with key {k}"))
@@ -610,7 +610,7 @@ pub fn token_human(insp: &crate::inspect::Inspection, opts: HumanOptions) -> Str
 }
 
 /// `stslint token --format json`.
-pub fn token_json(insp: &crate::inspect::Inspection) -> Value {
+pub fn token_json(insp: &crate::output::inspect::Inspection) -> Value {
     let f = &insp.facts;
     let mut v = json(&insp.report);
     if let Some(obj) = v.as_object_mut() {

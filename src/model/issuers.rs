@@ -76,7 +76,7 @@ fn compiled<'a>(
 }
 
 static PROFILES: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
-    let file: File = serde_json::from_str(include_str!("../rules/issuers.json"))
+    let file: File = serde_json::from_str(include_str!("../../rules/issuers.json"))
         .expect("rules/issuers.json is valid (tested)");
     file.profiles
         .into_iter()

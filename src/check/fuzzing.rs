@@ -4,9 +4,10 @@
 //! renders. Not part of the stable API.
 #![doc(hidden)]
 
-use crate::render::{self, HumanOptions};
+use crate::output::formats;
+use crate::output::render::{self, HumanOptions};
 use crate::source::{SourceId, Sources, Span};
-use crate::{check, formats, Input, Options, Report};
+use crate::{check, Input, Options, Report};
 
 /// Options for fuzzing: a fixed clock, no configuration files, `file://` relative to an empty
 /// directory.
@@ -77,16 +78,16 @@ pub fn shell(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut sources = Sources::default();
     let id: SourceId = sources.add(crate::source::SourceFile::new("fuzz.sh", text.as_ref()));
-    let lexed = crate::shell::lex(&text, id);
+    let lexed = crate::input::shell::lex(&text, id);
     for d in &lexed.errors {
         if let Some(s) = &d.primary {
             assert_span(&sources, s, d.rule.code);
         }
     }
-    let mut loader = crate::load::Loader::new(&mut sources, options().cwd);
-    let parsed = crate::invocation::find_requests(
+    let mut loader = crate::input::load::Loader::new(&mut sources, options().cwd);
+    let parsed = crate::input::awscli::find_requests(
         &lexed.commands,
-        crate::request::Origin::Shell,
+        crate::model::request::Origin::Shell,
         &mut loader,
     );
     for p in &parsed {
@@ -104,7 +105,7 @@ pub fn request_json(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut sources = Sources::default();
     let id = sources.add(crate::source::SourceFile::new("fuzz.json", text.as_ref()));
-    let (req, diags) = crate::request_file::read(&text, id);
+    let (req, diags) = crate::input::awscli::request_file::read(&text, id);
     for d in &diags {
         if let Some(s) = &d.primary {
             assert_span(&sources, s, d.rule.code);
@@ -143,12 +144,12 @@ pub fn token(data: &[u8]) {
     let value = match data.iter().position(|&b| b == b'\n') {
         Some(i) => format!(
             "{}.{}.c2lnbmF0dXJl",
-            crate::token::b64url_encode(&data[..i]),
-            crate::token::b64url_encode(&data[i + 1..])
+            crate::model::token::b64url_encode(&data[..i]),
+            crate::model::token::b64url_encode(&data[i + 1..])
         ),
         None => String::from_utf8_lossy(data).into_owned(),
     };
-    let _ = crate::token::decode(&value);
+    let _ = crate::model::token::decode(&value);
     let mut m = serde_json::Map::new();
     m.insert("WebIdentityToken".into(), value.into());
     check_request_with(m);

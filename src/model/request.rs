@@ -1,6 +1,6 @@
 //! The typed model of one AssumeRoleWithWebIdentity request, every value with its span.
 //!
-//! Front ends ([`crate::invocation`] for shell text and argv, [`crate::request_file`] for
+//! Front ends ([`crate::input::awscli`] for shell text and argv, [`crate::input::awscli::request_file`] for
 //! `--cli-input-json` documents) build it; rules read it and never look at the text again.
 
 use crate::source::{Span, Text};
@@ -86,9 +86,9 @@ pub struct Request {
     /// parameter that looks missing may be there after all.
     pub open_ended: Option<Span>,
     /// The token decoded, when its whole value is known (see [`Request::decode_token`]).
-    pub token: Option<crate::token::Token>,
+    pub token: Option<crate::model::token::Token>,
     /// The inline session policy parsed, when its whole value is known and is JSON.
-    pub policy_doc: Option<crate::policy::Policy>,
+    pub policy_doc: Option<crate::model::policy::Policy>,
 }
 
 impl Request {
@@ -112,7 +112,7 @@ impl Request {
     }
 
     /// Decodes what every rule reads: the token and the inline session policy.
-    pub fn prepare(&mut self, jwks: Option<&crate::token::Jwks>) {
+    pub fn prepare(&mut self, jwks: Option<&crate::model::token::Jwks>) {
         self.decode_token(jwks);
         self.parse_policy();
     }
@@ -122,8 +122,8 @@ impl Request {
     /// of its size. What the reports show of the token (its kind, the signature verdict) stays.
     pub fn compact(&mut self) {
         self.policy_doc = None;
-        if let Some(crate::token::Token {
-            kind: crate::token::Kind::Jws(jws),
+        if let Some(crate::model::token::Token {
+            kind: crate::model::token::Kind::Jws(jws),
             ..
         }) = &mut self.token
         {
@@ -144,7 +144,7 @@ impl Request {
             return;
         };
         if let Ok(root) = crate::json::parse_in(t) {
-            self.policy_doc = Some(crate::policy::Policy {
+            self.policy_doc = Some(crate::model::policy::Policy {
                 root,
                 source: t.source,
             });
@@ -152,7 +152,7 @@ impl Request {
     }
 
     /// Decodes the token once for every rule, and checks its signature when a JWKS is given.
-    pub fn decode_token(&mut self, jwks: Option<&crate::token::Jwks>) {
+    pub fn decode_token(&mut self, jwks: Option<&crate::model::token::Jwks>) {
         let Some(t) = self
             .web_identity_token
             .as_ref()
@@ -161,8 +161,8 @@ impl Request {
         else {
             return;
         };
-        let mut token = crate::token::decode(&t.value);
-        if let (Some(jwks), crate::token::Kind::Jws(jws)) = (jwks, &token.kind) {
+        let mut token = crate::model::token::decode(&t.value);
+        if let (Some(jwks), crate::model::token::Kind::Jws(jws)) = (jwks, &token.kind) {
             token.signature = Some(jwks.check(jws, &t.value));
         }
         self.token = Some(token);

@@ -4,7 +4,7 @@
 //! Pure once read: no clock (the time is an input), no network.
 
 use crate::json::{Json, Member, Node};
-use crate::policy::{key_span, operator, strings, Policy, Statement};
+use crate::model::policy::{key_span, operator, strings, Policy, Statement};
 use crate::source::{SourceFile, Sources, Span, Text};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -59,7 +59,7 @@ fn read(
     sources: &mut Sources,
 ) -> Result<(crate::source::SourceId, Node), String> {
     let shown = path.display().to_string();
-    let text = crate::load::read_text(path, crate::load::MAX_PARAM_FILE_BYTES)
+    let text = crate::input::load::read_text(path, crate::input::load::MAX_PARAM_FILE_BYTES)
         .map_err(|e| format!("{shown}: {e}"))?;
     let id = sources.add(SourceFile::new(
         shown.trim_start_matches("./"),
@@ -319,8 +319,8 @@ impl Context {
     ) -> Context {
         let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
         let sub = claims.get("sub").and_then(Value::as_str);
-        let issuer = crate::issuers::provider_name(iss).to_string();
-        let profile = crate::issuers::find(Some(iss), sub);
+        let issuer = crate::model::issuers::provider_name(iss).to_string();
+        let profile = crate::model::issuers::find(Some(iss), sub);
         let keys_complete =
             !profile.is_some_and(|p| matches!(p.profile.id.as_str(), "google" | "circleci"));
         let mut c = Context {
@@ -999,12 +999,12 @@ fn arn_parts(arn: &str) -> Option<(String, String)> {
 /// Matches the inputs to a request and evaluates its trust policy. `None` without inputs or
 /// without a decoded token.
 pub fn assess<'a>(
-    req: &crate::request::Request,
+    req: &crate::model::request::Request,
     inputs: &'a Inputs,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<Assessment<'a>> {
     let token = req.token.as_ref()?;
-    let crate::token::Kind::Jws(jws) = &token.kind else {
+    let crate::model::token::Kind::Jws(jws) = &token.kind else {
         return None;
     };
     let claims = jws.claims()?;
@@ -1023,7 +1023,7 @@ pub fn assess<'a>(
     }
     .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]));
     let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
-    let host = crate::issuers::provider_name(iss);
+    let host = crate::model::issuers::provider_name(iss);
     let policy = role.and_then(|r| r.trust.as_ref()).or_else(|| {
         let mentions = |p: &&Policy| {
             crate::json::strings_anywhere(&p.root)
@@ -1051,7 +1051,7 @@ pub fn assess<'a>(
         });
     let (partition, account) = arn_source.as_deref().and_then(arn_parts).unzip();
     let sub = claims.get("sub").and_then(Value::as_str);
-    let built_in = crate::issuers::find(Some(iss), sub).is_some_and(|p| p.profile.built_in);
+    let built_in = crate::model::issuers::find(Some(iss), sub).is_some_and(|p| p.profile.built_in);
     let provider_id = req
         .provider_id
         .as_ref()

@@ -1,0 +1,3 @@
+pub mod awscli;
+pub mod load;
+pub mod shell;

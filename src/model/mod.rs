@@ -1,0 +1,5 @@
+pub mod issuers;
+pub mod policy;
+pub mod request;
+pub mod token;
+pub mod trust;

@@ -1,0 +1,4 @@
+pub mod baseline;
+pub mod formats;
+pub mod inspect;
+pub mod render;
