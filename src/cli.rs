@@ -237,7 +237,7 @@ pub fn run() -> Exit {
             ),
             None => {
                 let names: Vec<&str> = stslint::rules::all().iter().map(|r| r.name).collect();
-                let hint = stslint::rules::request::closest(&code, names)
+                let hint = stslint::diagnostic::closest(&code, names)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
                 eprintln!("stslint: no rule `{code}`{hint}; `stslint rules` lists them");

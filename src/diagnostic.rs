@@ -141,3 +141,37 @@ impl Diagnostic {
         self.rule.code
     }
 }
+
+/// The candidate closest to `word`, for did-you-mean suggestions: equal ignoring ASCII case, else
+/// the nearest by Levenshtein distance over characters within `max(3, len / 4)` edits.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.to_ascii_lowercase() == lower {
+            return Some(c);
+        }
+        let d = strsim::levenshtein(&lower, &c.to_ascii_lowercase());
+        if d <= 3.max(c.len() / 4) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let opts = ["--role-arn", "--role-session-name", "--web-identity-token"];
+        assert_eq!(
+            closest("--role-sesion-name", opts),
+            Some("--role-session-name")
+        );
+        assert_eq!(closest("--ROLE-ARN", opts), Some("--role-arn"));
+        assert_eq!(closest("--frobnicate", opts), None);
+        assert_eq!(closest("RoleARN", ["RoleArn", "Policy"]), Some("RoleArn"));
+    }
+}

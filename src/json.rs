@@ -531,21 +531,6 @@ mod tests {
     }
 
     #[test]
-    fn parse_in_maps_through_escapes() {
-        // The shell word `"{\"a\": 1,}"` at offset 10 holds `{"a": 1,}`.
-        let src = r#"--policy "{\"a\": [\"x\"],}""#;
-        let word = crate::input::shell::lex(src, 0).commands[0].words[1].clone();
-        let e = parse_in(&word).unwrap_err();
-        assert_eq!(&src[e.range.clone()], "}");
-        let ok =
-            crate::input::shell::lex(r#"--p "{\"a\": \"xy\"}""#, 0).commands[0].words[1].clone();
-        let n = parse_in(&ok).unwrap();
-        let s = n.members().unwrap()[0].value.as_str().unwrap().clone();
-        assert_eq!(s.value, "xy");
-        assert_eq!(s.span_of(1..2).range, 16..17, "the `y`");
-    }
-
-    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         let e = parse(&deep, 0, 0).unwrap_err();

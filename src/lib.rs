@@ -3,6 +3,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod eval;
 pub mod input;
 pub mod json;
 pub mod limits;

@@ -297,7 +297,7 @@ pub fn parse(text: &str, id: SourceId, path: &Path) -> Result<Config, Vec<Diagno
             },
             "tool" => {}
             other => {
-                let hint = crate::rules::request::closest(
+                let hint = crate::diagnostic::closest(
                     other,
                     ["select", "ignore", "fail-on", "exclude", "severity"],
                 )

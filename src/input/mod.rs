@@ -1,3 +1,5 @@
 pub mod awscli;
+pub mod findings;
 pub mod load;
 pub mod shell;
+pub mod trust;

@@ -1,15 +1,10 @@
 //! Q001 missing-required-parameter: RoleArn, RoleSessionName and WebIdentityToken must be given.
 
 use super::Ctx;
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::request::{Origin, Request};
 
-pub static RULE: Rule = Rule {
-    code: "Q001",
-    name: "missing-required-parameter",
-    severity: Severity::Error,
-    summary: "RoleArn, RoleSessionName or WebIdentityToken is missing",
-};
+pub use crate::input::findings::MISSING_REQUIRED as RULE;
 
 const REQUIRED: [(&str, &str, &str); 3] = [
     ("RoleArn", "--role-arn", "arn:aws:iam::ACCOUNT:role/NAME"),

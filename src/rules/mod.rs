@@ -2,9 +2,11 @@
 //!
 //! Each check is a pure function of a [`Request`] and a [`Ctx`]; it reports [`Diagnostic`]s and
 //! never reads files or the clock. Rules reported by the front ends while reading input are
-//! declared in [`input`] and [`request`].
+//! declared in [`crate::input::findings`], and those of the pipeline around the checks in [`input`];
+//! [`all`] lists them with the rest.
 
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::input::findings;
 use crate::model::request::{Param, Request};
 use crate::source::Text;
 
@@ -18,7 +20,6 @@ pub mod policy_elements;
 pub mod policy_grammar;
 pub mod policy_session;
 pub mod provider_id;
-pub mod request;
 pub mod role_arn;
 pub mod session_name;
 pub mod token_basics;
@@ -101,25 +102,25 @@ pub fn check_token(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
 /// Every rule, sorted by code.
 pub fn all() -> Vec<&'static Rule> {
     let mut v: Vec<&'static Rule> = vec![
-        &input::SHELL_SYNTAX,
-        &input::JSON_SYNTAX,
-        &input::FILE_UNREADABLE,
-        &input::FILEB_NOT_TEXT,
-        &input::VALUE_NOT_CHECKED,
+        &findings::SHELL_SYNTAX,
+        &findings::JSON_SYNTAX,
+        &findings::FILE_UNREADABLE,
+        &findings::FILEB_NOT_TEXT,
+        &findings::VALUE_NOT_CHECKED,
         &input::UNUSED_SUPPRESSION,
         &input::CONFIG_INVALID,
         &windows_text::RULE,
         &missing_required::RULE,
-        &request::UNKNOWN_PARAMETER,
-        &request::OTHER_OPERATION_PARAMETER,
-        &request::INVALID_TYPE,
-        &request::MISSING_VALUE,
-        &request::POLICY_ARNS_SYNTAX,
-        &request::REPEATED_PARAMETER,
-        &request::UNEXPECTED_ARGUMENT,
-        &request::AMBIGUOUS_OPTION,
-        &request::ABBREVIATED_OPTION,
-        &request::FILE_REFERENCE_NOT_READ,
+        &findings::UNKNOWN_PARAMETER,
+        &findings::OTHER_OPERATION_PARAMETER,
+        &findings::INVALID_TYPE,
+        &findings::MISSING_VALUE,
+        &findings::POLICY_ARNS_SYNTAX,
+        &findings::REPEATED_PARAMETER,
+        &findings::UNEXPECTED_ARGUMENT,
+        &findings::AMBIGUOUS_OPTION,
+        &findings::ABBREVIATED_OPTION,
+        &findings::FILE_REFERENCE_NOT_READ,
         &placeholder::RULE,
         &role_arn::LENGTH,
         &role_arn::MALFORMED,

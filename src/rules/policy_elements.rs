@@ -105,7 +105,7 @@ fn action(t: &Text, name: &str, out: &mut Vec<Diagnostic>) {
     }
     let lower = prefix.to_ascii_lowercase();
     if !SERVICE_PREFIXES.contains_key(&lower) {
-        let hint = super::request::closest(&lower, SERVICE_PREFIXES.keys().map(String::as_str));
+        let hint = crate::diagnostic::closest(&lower, SERVICE_PREFIXES.keys().map(String::as_str));
         out.push(ACTION.report(format!("the action `{}` in {name} names the service prefix `{}`, which is not an IAM service prefix; IAM accepts the policy, but the action matches nothing", shown(v), shown(prefix)))
             .at(t.span_of(0..prefix.len()), "unknown service")
             .help(match hint {
@@ -161,7 +161,7 @@ fn condition(policy: &Policy, c: &Node, name: &str, out: &mut Vec<Diagnostic>) {
         let o = operator(&op.key.value);
         let kind = match (o.kind, o.qualifier) {
             (None, _) => {
-                let hint = super::request::closest(o.base, OPERATORS.iter().map(|(n, _)| *n));
+                let hint = crate::diagnostic::closest(o.base, OPERATORS.iter().map(|(n, _)| *n));
                 out.push(OPERATOR.report(format!("`{}` in {name} is not a condition operator IAM knows; STS answers `MalformedPolicyDocument`", shown(&op.key.value)))
                     .at(key_span(op), "operator")
                     .help(match hint { Some(h) => format!("did you mean `{}{h}{}`?", o.qualifier.map(|q| format!("{q}:")).unwrap_or_default(), if o.if_exists { "IfExists" } else { "" }), None => "use an operator such as StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null".into() })
@@ -169,7 +169,7 @@ fn condition(policy: &Policy, c: &Node, name: &str, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             (Some(_), Some(q)) if q != "ForAllValues" && q != "ForAnyValue" => {
-                let fix = super::request::closest(q, ["ForAllValues", "ForAnyValue"])
+                let fix = crate::diagnostic::closest(q, ["ForAllValues", "ForAnyValue"])
                     .unwrap_or("ForAnyValue");
                 out.push(OPERATOR.report(format!("`{}` in {name} has the qualifier `{}`; IAM knows only `ForAllValues:` and `ForAnyValue:`, and STS answers `MalformedPolicyDocument`", shown(&op.key.value), shown(q)))
                     .at(key_span(op), "qualifier").help(format!("write `{fix}:{}`", o.base)).param(P));
@@ -218,7 +218,7 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
                 .values()
                 .map(|(k, _)| k.as_str())
                 .filter(|k| !k.ends_with('/'));
-            let hint = super::request::closest(v, all);
+            let hint = crate::diagnostic::closest(v, all);
             out.push(KEY.report(format!("`{}` in {name} is not a global condition key; a condition on a key the request never has does not match (and with `...IfExists` or a negated operator always does)", shown(v)))
                 .at(at, "unknown key")
                 .help(match hint { Some(h) => format!("did you mean `{h}`?"), None => "see the global condition keys in the IAM User Guide (reference_policies_condition-keys)".into() })
@@ -227,7 +227,7 @@ fn key(k: &crate::json::Member, name: &str, out: &mut Vec<Diagnostic>) {
     } else if !SERVICE_PREFIXES.contains_key(&lower) && !rest.is_empty() {
         out.push(KEY.report(format!("the condition key `{}` in {name} names the service prefix `{}`, which is not an IAM service prefix; the condition never matches", shown(v), shown(prefix)))
             .at(k.key.span_of(0..prefix.len()), "unknown service")
-            .help(match super::request::closest(&lower, SERVICE_PREFIXES.keys().map(String::as_str)) { Some(h) => format!("did you mean `{h}:{rest}`?"), None => "check the key in the Service Authorization Reference".into() })
+            .help(match crate::diagnostic::closest(&lower, SERVICE_PREFIXES.keys().map(String::as_str)) { Some(h) => format!("did you mean `{h}:{rest}`?"), None => "check the key in the Service Authorization Reference".into() })
             .param(P));
     }
 }

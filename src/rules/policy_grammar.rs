@@ -191,7 +191,7 @@ fn unknown(key: &str, known: &[&str], what: String, span: crate::source::Span) -
         .iter()
         .find(|k| k.eq_ignore_ascii_case(key))
         .copied()
-        .or_else(|| super::request::closest(key, known.iter().copied()));
+        .or_else(|| crate::diagnostic::closest(key, known.iter().copied()));
     let principal = matches!(key, "Principal" | "NotPrincipal");
     UNKNOWN_ELEMENT
         .report(format!(

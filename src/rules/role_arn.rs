@@ -5,10 +5,10 @@
 //! length), long after the script started: these rules say which part is wrong.
 
 use super::{chars, known, Ctx};
+use crate::diagnostic::closest;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{self, ARN_MAX, ARN_MIN, PARTITIONS, ROLE_NAME_MAX, ROLE_PATH_MAX};
 use crate::model::request::Request;
-use crate::rules::request::closest;
 use crate::source::Text;
 use arn::naive::NaiveArn;
 
@@ -365,5 +365,15 @@ mod tests {
             let got = role(arn);
             assert!(got.iter().any(|(c, _)| *c == code), "{arn}: {got:?}");
         }
+    }
+
+    #[test]
+    fn points_into_cli_input_json_through_shell_escapes() {
+        let script = r#"aws sts assume-role-with-web-identity --cli-input-json "{\"RoleArn\": \"arn:aws:iam::111122223333:user/x\", \"RoleSessionName\": \"ci\", \"WebIdentityToken\": \"abcd\"}""#;
+        let d = run(script)
+            .into_iter()
+            .find(|d| d.rule.code == "R003")
+            .expect("R003 on the user ARN");
+        assert_eq!(&script[d.primary.unwrap().range], "user/x");
     }
 }

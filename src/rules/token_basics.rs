@@ -39,26 +39,6 @@ pub static PATH: Rule = Rule {
 
 static PERCENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"%[0-9A-Fa-f]{2}").expect("valid regex"));
-/// Whether a value looks like a file path rather than a token (T005): an absolute, home or
-/// relative path without spaces, or `dir/name.jwt|.token|.txt` made of word characters, `.` and
-/// `-`. Written by hand rather than as a regex: compiling the Unicode `\w` class cost more than
-/// the rest of a one-file check (callgrind: 4.7M of 7.6M instructions).
-pub fn is_path_like(v: &str) -> bool {
-    let rooted = ["/", "~/", "./", "../"].iter().any(|p| v.starts_with(p));
-    if rooted {
-        return !v.chars().any(char::is_whitespace);
-    }
-    let Some(stem) = [".jwt", ".token", ".txt"]
-        .iter()
-        .find_map(|ext| v.strip_suffix(ext))
-    else {
-        return false;
-    };
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
-    stem.split('/')
-        .all(|seg| !seg.is_empty() && seg.chars().all(word))
-}
-
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(param) = &req.web_identity_token else {
         return;
@@ -74,7 +54,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let n = chars(v);
-    if is_path_like(v) {
+    if crate::model::token::is_path_like(v) {
         out.push(
             PATH.report(format!("WebIdentityToken is the path `{}`, not a token: without `file://` the AWS CLI sends the path itself, and STS answers `InvalidIdentityToken`", crate::diagnostic::shown(v)))
                 .at(t.content_span(), "a path, sent as the token")
@@ -284,7 +264,11 @@ mod tests {
             "-.txt",
             "x.\u{3000}.jwt",
         ] {
-            assert_eq!(super::is_path_like(v), re.is_match(v), "{v:?}");
+            assert_eq!(
+                crate::model::token::is_path_like(v),
+                re.is_match(v),
+                "{v:?}"
+            );
         }
     }
 }

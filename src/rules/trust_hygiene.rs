@@ -79,7 +79,7 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         })
         .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))
         .and_then(|r| r.trust.as_ref())
-        .or_else(|| crate::model::trust::assess(req, inputs, ctx.now).and_then(|a| a.policy))
+        .or_else(|| crate::eval::assess(req, inputs, ctx.now).and_then(|a| a.policy))
         .or(inputs.policies.first());
     if let Some(p) = policy {
         hygiene(p, out);

@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
+use crate::eval::assess;
 use crate::model::request::Request;
-use crate::model::trust::assess;
 use serde_json::Value;
 
 pub static PROVIDER_URL: Rule = Rule { code: "X006", name: "oidc-provider-url", severity: Severity::Error, summary: "no IAM OIDC provider given has the token's issuer as its URL (exactly: case, path, trailing slash)" };

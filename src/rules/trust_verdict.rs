@@ -8,8 +8,8 @@
 
 use super::Ctx;
 use crate::diagnostic::{shown, Diagnostic, Rule, Severity};
+use crate::eval::{assess, CondResult, Lookup, StmtResult, Tri, Verdict};
 use crate::model::request::Request;
-use crate::model::trust::{assess, CondResult, Lookup, StmtResult, Tri, Verdict};
 
 pub static DENIED: Rule = Rule { code: "X001", name: "trust-denied", severity: Severity::Error, summary: "the role's trust policy does not allow this token: no statement allows the call, or a Deny matches" };
 pub static NOT_MATCHING: Rule = Rule {
@@ -177,7 +177,7 @@ pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|c| a.ctx.keys_complete && a.ctx.is_unsupported_claim(&c.key))
             {
-                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` finds no value{}", s.name, shown(&c.key), key_list(keys, issuer), c.operator, if c.result == crate::model::trust::Tri::True { " — and with this operator a missing key makes the condition true, so it restricts nothing" } else { " and never matches" }))
+                out.push(NEVER_PRESENT.report(format!("{} conditions on `{}`, which STS does not make from {issuer} tokens (it makes {}): custom claims are not condition keys, so `{}` finds no value{}", s.name, shown(&c.key), key_list(keys, issuer), c.operator, if c.result == Tri::True { " — and with this operator a missing key makes the condition true, so it restricts nothing" } else { " and never matches" }))
                     .at(c.key_span.clone(), "not a key STS makes")
                     .help(format!("test the claim through a key STS makes, e.g. `{issuer}:sub`"))
                     .param(P));

@@ -14,13 +14,12 @@
 pub mod request_file;
 pub mod shorthand;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{closest, Diagnostic};
+use crate::input::findings::*;
 use crate::input::load::Loader;
 use crate::input::shell::Command;
 use crate::json::{self, Json};
 use crate::model::request::{self, Duration, Origin, Param, PolicyArns, Request};
-use crate::rules::input::{FILEB_NOT_TEXT, FILE_UNREADABLE, JSON_SYNTAX, VALUE_NOT_CHECKED};
-use crate::rules::request::*;
 use crate::source::{Dynamic, Span, Text};
 use shorthand::Sh;
 
@@ -498,7 +497,7 @@ fn read(cmd: &Command, args: &[Text], origin: Origin, loader: &mut Loader) -> Op
                 .any(|x| member_of(x.kind) == Some(member))
             {
                 r.diags.push(
-                    crate::rules::missing_required::RULE
+                    MISSING_REQUIRED
                         .report(format!("{option} is required on the command line here: AWS CLI v1 takes required members from --cli-input-json only when it is written in full, as `--cli-input-json VALUE` (it answers `the following arguments are required: {option}`)"))
                         .at(o.name_span.clone(), "abbreviated or written with `=`")
                         .help("write `--cli-input-json VALUE` in full, with a space instead of `=`")
@@ -1105,25 +1104,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn cli_input_json_is_read_through_shell_escapes() {
-        let script = r#"aws sts assume-role-with-web-identity --cli-input-json "{\"RoleArn\": \"arn:aws:iam::111122223333:user/x\", \"RoleSessionName\": \"ci\", \"WebIdentityToken\": \"abcd\"}""#;
-        let d = crate::rules::testing::run(script)
-            .into_iter()
-            .find(|d| d.rule.code == "R003")
-            .expect("R003 on the user ARN");
-        assert_eq!(&script[d.primary.unwrap().range], "user/x");
-    }
-
-    fn found(script: &str) -> Vec<Request> {
+    fn parsed(script: &str) -> Vec<Parsed> {
         let mut sources = crate::source::Sources::default();
         let id = sources.add(crate::source::SourceFile::new("t", script));
         let lexed = crate::input::shell::lex(script, id);
         let mut loader = Loader::new(&mut sources, std::env::current_dir().unwrap());
         find_requests(&lexed.commands, Origin::Shell, &mut loader)
-            .into_iter()
-            .map(|p| p.request)
-            .collect()
+    }
+
+    fn found(script: &str) -> Vec<Request> {
+        parsed(script).into_iter().map(|p| p.request).collect()
     }
 
     #[test]
@@ -1157,9 +1147,10 @@ mod tests {
     #[test]
     fn messages_quote_what_the_cli_says() {
         let codes_msgs = |extra: &str| -> Vec<(&'static str, String)> {
-            crate::rules::testing::run(&crate::rules::testing::with(extra))
+            let script = format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token abcd {extra}");
+            parsed(&script)
                 .into_iter()
-                .filter(|d| d.rule.code != "T017")
+                .flat_map(|p| p.diagnostics)
                 .map(|d| (d.rule.code, d.message))
                 .collect()
         };

@@ -5,15 +5,15 @@
 //! inside this document. Types are checked as botocore's validator does (a string where a string is
 //! due, an integer for DurationSeconds).
 
+use crate::diagnostic::closest;
 use crate::diagnostic::Diagnostic;
+use crate::input::findings::{
+    FILE_REFERENCE_NOT_READ, INVALID_TYPE, JSON_SYNTAX, OTHER_OPERATION_PARAMETER,
+    POLICY_ARNS_SYNTAX, REPEATED_PARAMETER, UNKNOWN_PARAMETER,
+};
 use crate::json::{self, Json, Node};
 use crate::model::request::{
     self, Duration, Origin, Param, PolicyArns, Request, MEMBERS, OTHER_OPERATION_MEMBERS,
-};
-use crate::rules::input::JSON_SYNTAX;
-use crate::rules::request::{
-    closest, FILE_REFERENCE_NOT_READ, INVALID_TYPE, OTHER_OPERATION_PARAMETER, POLICY_ARNS_SYNTAX,
-    REPEATED_PARAMETER, UNKNOWN_PARAMETER,
 };
 use crate::source::{SourceId, Span, Text};
 

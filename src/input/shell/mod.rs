@@ -9,7 +9,7 @@
 //! It never fails: what it cannot read is reported as an `I001` finding and skipped.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::input::SHELL_SYNTAX;
+use crate::input::findings::SHELL_SYNTAX;
 use crate::source::{Dynamic, Seg, SourceId, Span, Text};
 
 /// One simple command: its words in order.
@@ -694,5 +694,19 @@ mod tests {
         assert_eq!(w.value, "a\"b");
         assert_eq!(&src[w.span_of(2..3).range.clone()], "b");
         assert_eq!(&src[w.span.clone()], "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn json_in_a_word_maps_through_its_escapes() {
+        // The shell word `"{\"a\": 1,}"` at offset 10 holds `{"a": 1,}`.
+        let src = r#"--policy "{\"a\": [\"x\"],}""#;
+        let word = lex(src, 0).commands[0].words[1].clone();
+        let e = crate::json::parse_in(&word).unwrap_err();
+        assert_eq!(&src[e.range.clone()], "}");
+        let ok = lex(r#"--p "{\"a\": \"xy\"}""#, 0).commands[0].words[1].clone();
+        let n = crate::json::parse_in(&ok).unwrap();
+        let s = n.members().unwrap()[0].value.as_str().unwrap().clone();
+        assert_eq!(s.value, "xy");
+        assert_eq!(s.span_of(1..2).range, 16..17, "the `y`");
     }
 }

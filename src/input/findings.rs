@@ -1,0 +1,129 @@
+//! Rules the front ends report while reading input, declared here so that the front ends need
+//! nothing from `crate::rules` (whose registry lists them): text stslint could not read, values
+//! only the shell knows, and — while reading a request's parameters (by [`super::awscli`] and
+//! [`super::awscli::request_file`]) — options and keys the operation does not have, values of the
+//! wrong type, and values the AWS CLI refuses to parse. Their cases are in those modules' tests and
+//! in `tests/`.
+
+use crate::diagnostic::{Rule, Severity};
+
+/// Shell text that cannot be split into words: an unterminated quote, substitution or here-document.
+pub static SHELL_SYNTAX: Rule = Rule {
+    code: "I001",
+    name: "shell-syntax",
+    severity: Severity::Error,
+    summary:
+        "Shell text that the shell itself would refuse (unterminated quote, `$(`, here-document)",
+};
+
+/// A request document (or `--cli-input-json` value) that is not JSON, or not a JSON object.
+pub static JSON_SYNTAX: Rule = Rule {
+    code: "I002",
+    name: "json-syntax",
+    severity: Severity::Error,
+    summary: "A request file or --cli-input-json value that is not a JSON object",
+};
+
+/// A `file://` value whose file cannot be read as text.
+pub static FILE_UNREADABLE: Rule = Rule {
+    code: "I003",
+    name: "file-unreadable",
+    severity: Severity::Error,
+    summary: "A file:// value naming a file that cannot be read as text",
+};
+
+/// A `fileb://` value for a string parameter.
+pub static FILEB_NOT_TEXT: Rule = Rule {
+    code: "I004",
+    name: "fileb-not-text",
+    severity: Severity::Error,
+    summary: "A fileb:// (binary) value for a parameter that must be text",
+};
+
+/// A value the shell fills in at run time (or the CLI fetches from a URL), so it was not checked.
+pub static VALUE_NOT_CHECKED: Rule = Rule {
+    code: "I005",
+    name: "value-not-checked",
+    severity: Severity::Info,
+    summary: "A value only known at run time ($VAR, $(...), a URL); what could be checked was",
+};
+
+/// Q001: RoleArn, RoleSessionName and WebIdentityToken must be given. The check is
+/// `crate::rules::missing_required`; the AWS CLI front end reports it too (AWS CLI v1 and an
+/// abbreviated `--cli-input-json`).
+pub static MISSING_REQUIRED: Rule = Rule {
+    code: "Q001",
+    name: "missing-required-parameter",
+    severity: Severity::Error,
+    summary: "RoleArn, RoleSessionName or WebIdentityToken is missing",
+};
+
+pub static UNKNOWN_PARAMETER: Rule = Rule {
+    code: "Q002",
+    name: "unknown-parameter",
+    severity: Severity::Error,
+    summary: "An option or request key that AssumeRoleWithWebIdentity does not have",
+};
+
+pub static OTHER_OPERATION_PARAMETER: Rule = Rule {
+    code: "Q003",
+    name: "parameter-of-other-operation",
+    severity: Severity::Error,
+    summary: "A parameter of another STS operation (Tags, ExternalId, SerialNumber...)",
+};
+
+pub static INVALID_TYPE: Rule = Rule {
+    code: "Q004",
+    name: "invalid-parameter-type",
+    severity: Severity::Error,
+    summary: "A value of the wrong type (DurationSeconds \"3600\" or 1h, a number for a string)",
+};
+
+pub static MISSING_VALUE: Rule = Rule {
+    code: "Q005",
+    name: "option-missing-value",
+    severity: Severity::Error,
+    summary: "An option given without its value",
+};
+
+pub static POLICY_ARNS_SYNTAX: Rule = Rule {
+    code: "Q006",
+    name: "policy-arns-syntax",
+    severity: Severity::Error,
+    summary: "A --policy-arns value the AWS CLI cannot parse (bare ARNs, comma-joined entries, wrong keys)",
+};
+
+pub static REPEATED_PARAMETER: Rule = Rule {
+    code: "Q007",
+    name: "repeated-parameter",
+    severity: Severity::Warning,
+    summary: "A parameter given twice: only the last value is sent",
+};
+
+pub static UNEXPECTED_ARGUMENT: Rule = Rule {
+    code: "Q008",
+    name: "unexpected-argument",
+    severity: Severity::Error,
+    summary: "A word that is not an option or an option's value",
+};
+
+pub static AMBIGUOUS_OPTION: Rule = Rule {
+    code: "Q009",
+    name: "ambiguous-option",
+    severity: Severity::Error,
+    summary: "An abbreviated option that matches several options",
+};
+
+pub static ABBREVIATED_OPTION: Rule = Rule {
+    code: "Q010",
+    name: "abbreviated-option",
+    severity: Severity::Warning,
+    summary: "An option abbreviated to a prefix (accepted by argparse, fragile)",
+};
+
+pub static FILE_REFERENCE_NOT_READ: Rule = Rule {
+    code: "Q012",
+    name: "file-reference-not-read",
+    severity: Severity::Error,
+    summary: "A file:// (or URL) value inside a --cli-input-json document, which the CLI sends as literal text",
+};
