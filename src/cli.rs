@@ -508,7 +508,7 @@ fn token(args: TokenArgs) -> Exit {
         oidc_providers: args.trust.oidc_provider.clone(),
         ..Options::default()
     };
-    let insp = stslint::output::inspect::inspect(&name, &value, &opts);
+    let insp = stslint::check::token::inspect(&name, &value, &opts);
     for e in &insp.report.input_errors {
         eprintln!("stslint: cannot read {e}");
     }

@@ -275,7 +275,7 @@ fn debug_output_never_shows_a_token() {
         assert_clean(&format!("{{:?}} of the {what}"), text.as_bytes(), &secrets);
     }
     for (token, _) in &secrets {
-        let insp = stslint::output::inspect::inspect("<argument>", token, &opts);
+        let insp = stslint::check::token::inspect("<argument>", token, &opts);
         assert_clean(
             "{:?} of stslint token's inspection",
             format!("{insp:?}").as_bytes(),

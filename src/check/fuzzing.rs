@@ -4,10 +4,11 @@
 //! renders. Not part of the stable API.
 #![doc(hidden)]
 
+use crate::check::{check, Input, Options};
 use crate::output::formats;
 use crate::output::render::{self, HumanOptions};
+use crate::output::Report;
 use crate::source::{SourceId, Sources, Span};
-use crate::{check, Input, Options, Report};
 
 /// Options for fuzzing: a fixed clock, no configuration files, `file://` relative to an empty
 /// directory.

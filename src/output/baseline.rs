@@ -6,7 +6,7 @@
 //! neither does a baseline.
 
 use crate::diagnostic::Diagnostic;
-use crate::Report;
+use crate::output::Report;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 //! Every format carries the same findings as the JSON output; none shows a token.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::Report;
+use crate::output::Report;
 use serde_json::{json, Value};
 
 /// Where a finding is: path as shown, 1-based line/column, end line/column.

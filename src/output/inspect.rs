@@ -1,14 +1,12 @@
-//! `stslint token`: one token decoded for a person at a terminal or a script, with what STS and
-//! IAM will make of it (issuer profile, IAM OIDC provider, condition keys, session tags) and the
-//! same token findings `stslint check` reports.
+//! What `stslint token` shows about one token, for a person at a terminal or a script: what STS
+//! and IAM will make of it (issuer profile, IAM OIDC provider, condition keys, session tags),
+//! beside the token findings `crate::check::token` adds. Never the token or its signature.
 
 use crate::model::issuers;
-use crate::model::request::{Origin, Param, Request};
+use crate::model::request::Request;
 use crate::model::token::{human_duration, rfc3339, Kind, SignatureCheck};
+use crate::output::Report;
 use crate::redact::sha256_hex;
-use crate::rules::{self, Ctx};
-use crate::source::{SourceFile, Span, Text};
-use crate::{Options, Report};
 use serde_json::{Map, Value};
 
 /// A token looked at on its own.
@@ -53,51 +51,6 @@ pub struct Provider {
     pub federated: String,
 }
 
-/// Decodes `value` (read from `name`) and runs the token checks on it.
-pub fn inspect(name: &str, value: &str, opts: &Options) -> Inspection {
-    let mut report = Report::default();
-    let id = report.sources.add(SourceFile::new(name, value));
-    let span = Span::new(id, 0..value.len());
-    let mut req = Request::new(Origin::Argv, span.clone(), span.clone());
-    req.web_identity_token = Some(Param {
-        text: Text::verbatim(value, id, 0),
-        name: span,
-    });
-    let jwks = match &opts.jwks {
-        Some(path) => match crate::read_jwks(path) {
-            Ok(j) => Some(std::sync::Arc::new(j)),
-            Err(e) => {
-                report.input_errors.push(e);
-                None
-            }
-        },
-        None => None,
-    };
-    let trust = match crate::read_trust(opts, &mut report.sources) {
-        Ok(t) => t,
-        Err(e) => {
-            report.input_errors.push(e);
-            None
-        }
-    };
-    req.decode_token(jwks.as_deref());
-    let ctx = Ctx {
-        now: opts.now,
-        jwks,
-        trust,
-    };
-    let mut diags = rules::check_token(&req, &ctx);
-    for d in &mut diags {
-        d.request = Some(0);
-    }
-    let facts = facts(&req, value, opts.now.timestamp());
-    report.diagnostics = diags;
-    report.requests.push(req);
-    report.files_checked = 1;
-    crate::check::finish(&mut report);
-    Inspection { report, facts }
-}
-
 /// The kind of a token as a stable word for JSON: `jws`, `jwe`, `access-token`, `foreign`, `unknown`.
 pub fn kind_id(kind: &Kind) -> &'static str {
     match kind {
@@ -109,7 +62,8 @@ pub fn kind_id(kind: &Kind) -> &'static str {
     }
 }
 
-fn facts(req: &Request, value: &str, now: i64) -> Facts {
+/// What the token in `req` (whose text is `value`) says, decoded, at `now` (seconds).
+pub fn facts(req: &Request, value: &str, now: i64) -> Facts {
     let mut f = Facts {
         length: value.chars().count(),
         sha256: sha256_hex(value),

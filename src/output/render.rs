@@ -2,10 +2,10 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::request::Request;
+use crate::output::Report;
 use crate::redact::{long_line_elisions, redact, sha256_hex, Redacted};
 use crate::source::SourceFile;
 use crate::source::{SourceId, Text};
-use crate::Report;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
