@@ -3,6 +3,7 @@
 
 use super::context::Context;
 use super::statement::{evaluate, Caller, Verdict};
+use crate::model::arn;
 use crate::model::policy::Policy;
 use crate::model::trust::{Inputs, ProviderDoc, RoleDoc};
 use serde_json::Value;
@@ -18,12 +19,6 @@ pub struct Assessment<'a> {
     /// `sts:AssumeRoleWithWebIdentity`, then `sts:TagSession` / `sts:SetSourceIdentity` when the
     /// token carries session tags / a source identity.
     pub verdicts: Vec<Verdict>,
-}
-
-/// `arn:PARTITION:...:ACCOUNT:...` → (partition, account).
-fn arn_parts(arn: &str) -> Option<(String, String)> {
-    let p: Vec<&str> = arn.splitn(6, ':').collect();
-    (p.len() == 6 && p[0] == "arn").then(|| (p[1].to_string(), p[4].to_string()))
 }
 
 /// Matches the inputs to a request and evaluates its trust policy. `None` without inputs or
@@ -79,7 +74,10 @@ pub fn assess<'a>(
                 .and_then(|p| p.arn.as_ref())
                 .map(|a| a.value.clone())
         });
-    let (partition, account) = arn_source.as_deref().and_then(arn_parts).unzip();
+    let (partition, account) = arn_source
+        .as_deref()
+        .and_then(|a| arn::partition_and_account(a).map(|(p, a)| (p.to_string(), a.to_string())))
+        .unzip();
     let sub = claims.get("sub").and_then(Value::as_str);
     let built_in = crate::model::issuers::find(Some(iss), sub).is_some_and(|p| p.profile.built_in);
     let provider_id = req

@@ -185,7 +185,7 @@ fn principal_mismatch(
                 } else if v.trim_end_matches('/') == caller.federated.trim_end_matches('/') {
                     Some(" (it differs in a trailing slash; IAM compares exactly)".to_string())
                 } else {
-                    let acct = v.split(':').nth(4)?;
+                    let acct = crate::model::arn::fields(v)?[4];
                     let tail = v.rsplit_once(":oidc-provider/").map(|(_, t)| t)?;
                     let mine = caller
                         .federated

@@ -1,3 +1,4 @@
+pub mod arn;
 pub mod issuers;
 pub mod policy;
 pub mod request;

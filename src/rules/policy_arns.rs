@@ -7,10 +7,9 @@
 use super::{known, Ctx};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{self, ARN_MIN, PARTITIONS, POLICY_ARNS_MAX, POLICY_NAME_MAX};
+use crate::model::arn::{self, offset};
 use crate::model::request::Request;
-use crate::rules::role_arn::offset;
 use crate::source::Text;
-use arn::naive::NaiveArn;
 
 pub static TOO_MANY: Rule = Rule {
     code: "A001",
@@ -50,11 +49,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param(p),
         );
     }
-    let role_partition = known(&req.role_arn).and_then(|t| {
-        NaiveArn::parse(&t.value)
-            .ok()
-            .map(|a| a.partition.to_string())
-    });
+    let role_partition = known(&req.role_arn)
+        .and_then(|t| arn::parse(&t.value).ok().map(|a| a.partition.to_string()));
     for (i, t) in pa.arns.iter().enumerate() {
         if !t.is_static() {
             continue;
@@ -96,7 +92,7 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
         ));
         return;
     }
-    let arn = match NaiveArn::parse(v) {
+    let arn = match arn::parse(v) {
         Ok(a) if v.starts_with("arn:") => a,
         _ => {
             let help = if v.chars().all(limits::is_name_char) {

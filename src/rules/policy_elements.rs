@@ -34,13 +34,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(policy) = &req.policy_doc else {
         return;
     };
-    let role_partition = super::known(&req.role_arn).and_then(|t| {
-        t.value
-            .strip_prefix("arn:")?
-            .split(':')
-            .next()
-            .map(str::to_string)
-    });
+    let role_partition = super::known(&req.role_arn)
+        .and_then(|t| crate::model::arn::partition(&t.value).map(str::to_string));
     for s in policy.statements() {
         let name = s.name();
         for m in ["Action", "NotAction"].iter().filter_map(|k| s.get(k)) {
@@ -122,8 +117,8 @@ fn resource(t: &Text, name: &str, role_partition: Option<&str>, out: &mut Vec<Di
         return;
     }
     let at = t.content_span();
-    let parts: Vec<&str> = v.splitn(6, ':').collect();
-    if parts.len() < 6 || parts[0] != "arn" || parts[1].is_empty() || parts[2].is_empty() {
+    let parts = crate::model::arn::fields(v).unwrap_or_default();
+    if parts[0] != "arn" || parts[1].is_empty() || parts[2].is_empty() {
         let hint = if v.starts_with("arn:") {
             "an ARN has six parts, `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` (region and account may be empty, e.g. `arn:aws:s3:::bucket/*`)".to_string()
         } else if !v.contains(':') && !v.contains('/') {

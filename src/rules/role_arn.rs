@@ -8,9 +8,9 @@ use super::{chars, known, Ctx};
 use crate::diagnostic::closest;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::limits::{self, ARN_MAX, ARN_MIN, PARTITIONS, ROLE_NAME_MAX, ROLE_PATH_MAX};
+use crate::model::arn::{self, offset};
 use crate::model::request::Request;
 use crate::source::Text;
-use arn::naive::NaiveArn;
 
 pub static LENGTH: Rule = Rule {
     code: "R001",
@@ -32,11 +32,6 @@ pub static NAME: Rule = Rule {
     severity: Severity::Error,
     summary: "Role name or path with characters or a length IAM does not allow",
 };
-
-/// Byte offset of `part` (a sub-slice) within `whole`.
-pub fn offset(whole: &str, part: &str) -> usize {
-    part.as_ptr() as usize - whole.as_ptr() as usize
-}
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(t) = known(&req.role_arn) else {
@@ -109,7 +104,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    let arn = match NaiveArn::parse(v) {
+    let arn = match arn::parse(v) {
         Ok(a) => a,
         Err(e) => {
             out.push(MALFORMED.report(format!("RoleArn `{sv}` is not a valid ARN: {}", e.to_string().to_lowercase())).at(t.content_span(), "malformed ARN").help("an IAM role ARN has six parts: arn:PARTITION:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
