@@ -14,7 +14,8 @@ use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 use sha2::Digest;
 use std::path::Path;
-use stslint::model::token::{b64url_encode as b64, decode, Jwks, Kind, SignatureCheck};
+use stslint::model::jwks::Jwks;
+use stslint::model::token::{b64url_encode as b64, decode, Kind, SignatureCheck};
 
 /// The `kid` of each key in `jwks.json`.
 const KEYS: &[(&str, &str)] = &[
@@ -215,7 +216,7 @@ fn token_fixtures_are_signed_from_their_specs() {
             .any(|(k, id)| *k == key && kid.is_none_or(|kid| kid == *id))
             && spec["header"]["alg"]
                 .as_str()
-                .is_some_and(stslint::model::token::alg_accepted);
+                .is_some_and(stslint::model::jwks::alg_accepted);
         assert_eq!(
             matches!(verdict, SignatureCheck::Verified { .. }),
             expect_ok,

@@ -16,7 +16,7 @@ use crate::input::kind::{kind_by_name, Kind};
 use crate::input::load;
 use crate::input::shell::quote::argv_text;
 use crate::model::request::Origin;
-use crate::model::{token::Jwks, trust};
+use crate::model::{jwks::Jwks, trust};
 pub use crate::output::Report;
 use crate::source::{self, SourceFile, Sources};
 use crate::{redact, rules};

@@ -112,7 +112,7 @@ impl Request {
     }
 
     /// Decodes what every rule reads: the token and the inline session policy.
-    pub fn prepare(&mut self, jwks: Option<&crate::model::token::Jwks>) {
+    pub fn prepare(&mut self, jwks: Option<&crate::model::jwks::Jwks>) {
         self.decode_token(jwks);
         self.parse_policy();
     }
@@ -152,7 +152,7 @@ impl Request {
     }
 
     /// Decodes the token once for every rule, and checks its signature when a JWKS is given.
-    pub fn decode_token(&mut self, jwks: Option<&crate::model::token::Jwks>) {
+    pub fn decode_token(&mut self, jwks: Option<&crate::model::jwks::Jwks>) {
         let Some(t) = self
             .web_identity_token
             .as_ref()

@@ -5,7 +5,6 @@
 //! A token is a credential. Nothing here formats the token or its signature into a string; the
 //! decoded header and claims are not secret and may be shown.
 
-use crate::limits::TOKEN_ALGORITHMS;
 use serde_json::{Map, Value};
 use std::ops::Range;
 
@@ -343,322 +342,49 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The base64url alphabet, in value order.
+const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 /// Decodes unpadded base64url; `base` is the offset of `s` in the value, for errors.
 pub fn b64url(s: &str, base: usize) -> Result<Vec<u8>, PartError> {
-    /// The value of each byte in the base64url alphabet; 0xff for bytes outside it.
-    const TABLE: [u8; 256] = {
-        let mut t = [0xffu8; 256];
-        let mut i = 0;
-        while i < 26 {
-            t[b'A' as usize + i] = i as u8;
-            t[b'a' as usize + i] = 26 + i as u8;
-            i += 1;
-        }
-        let mut d = 0;
-        while d < 10 {
-            t[b'0' as usize + d] = 52 + d as u8;
-            d += 1;
-        }
-        t[b'-' as usize] = 62;
-        t[b'_' as usize] = 63;
-        t
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        let v = TABLE[b as usize];
-        if v == 0xff {
-            // Name the character (not the byte) that is wrong.
-            let found = s[i..].chars().next().unwrap_or('?');
-            return Err(PartError::Base64 {
-                at: base + i,
-                found,
-            });
-        }
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    // Name the character (not the byte) that is wrong.
+    if let Some((i, found)) = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        return Err(PartError::Base64 {
+            at: base + i,
+            found,
+        });
     }
     if s.len() % 4 == 1 {
         return Err(PartError::Length(s.len()));
     }
+    // base64ct refuses a last character whose unused low bits are set; the decoders of Python
+    // (PyJWT, the peer) and Java ignore them, so they are cleared first.
+    let mut text = s.as_bytes().to_vec();
+    let unused = match s.len() % 4 {
+        2 => 0b1111,
+        3 => 0b11,
+        _ => 0,
+    };
+    if let Some(last) = text.last_mut().filter(|_| unused != 0) {
+        let v = B64URL.iter().position(|b| b == last).unwrap_or(0);
+        *last = B64URL[v & !unused];
+    }
+    let mut out = vec![0u8; s.len() * 3 / 4];
+    let n = Base64UrlUnpadded::decode(&text, &mut out)
+        .map_err(|_| PartError::Length(s.len()))?
+        .len();
+    out.truncate(n);
     Ok(out)
 }
 
 /// Encodes bytes as unpadded base64url (for tests and key material, never for output of tokens).
 pub fn b64url_encode(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// Whether STS accepts tokens signed with `alg`.
-pub fn alg_accepted(alg: &str) -> bool {
-    TOKEN_ALGORITHMS.contains(&alg)
-}
-
-/// A JSON Web Key Set, as saved from an issuer's `jwks_uri`.
-#[derive(Debug, Clone, Default)]
-pub struct Jwks {
-    pub keys: Vec<Jwk>,
-}
-
-/// One key of a JWKS that stslint can use, or the reason it cannot.
-#[derive(Debug, Clone)]
-pub struct Jwk {
-    pub kid: Option<String>,
-    /// The key's own `alg`, which then restricts what it verifies.
-    pub alg: Option<String>,
-    /// `use`, when given (`sig` or `enc`).
-    pub use_: Option<String>,
-    pub key: Result<PublicKey, String>,
-}
-
-/// Public keys for the algorithms STS accepts.
-#[derive(Clone)]
-pub enum PublicKey {
-    Rsa(Box<rsa::RsaPublicKey>),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-    P521(Box<p521::ecdsa::VerifyingKey>),
-}
-
-impl std::fmt::Debug for PublicKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl PublicKey {
-    fn name(&self) -> &'static str {
-        match self {
-            PublicKey::Rsa(_) => "an RSA key",
-            PublicKey::P256(_) => "an EC P-256 key",
-            PublicKey::P384(_) => "an EC P-384 key",
-            PublicKey::P521(_) => "an EC P-521 key",
-        }
-    }
-    /// Whether this key can verify `alg` at all.
-    fn fits(&self, alg: &str) -> bool {
-        matches!(
-            (self, alg),
-            (PublicKey::Rsa(_), "RS256" | "RS384" | "RS512")
-                | (PublicKey::P256(_), "ES256")
-                | (PublicKey::P384(_), "ES384")
-                | (PublicKey::P521(_), "ES512")
-        )
-    }
-    fn verify(&self, alg: &str, message: &[u8], sig: &[u8]) -> bool {
-        use rsa::signature::Verifier;
-        match (self, alg) {
-            (PublicKey::Rsa(k), "RS256") => rsa_verify!(sha2::Sha256, k, message, sig),
-            (PublicKey::Rsa(k), "RS384") => rsa_verify!(sha2::Sha384, k, message, sig),
-            (PublicKey::Rsa(k), "RS512") => rsa_verify!(sha2::Sha512, k, message, sig),
-            (PublicKey::P256(k), "ES256") => {
-                p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
-            }
-            (PublicKey::P384(k), "ES384") => {
-                p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
-            }
-            (PublicKey::P521(k), "ES512") => {
-                p521::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify(message, &s).is_ok())
-            }
-            _ => false,
-        }
-    }
-}
-
-/// RSASSA-PKCS1-v1_5 with the given digest.
-macro_rules! rsa_verify {
-    ($digest:ty, $key:expr, $message:expr, $sig:expr) => {{
-        let key = rsa::pkcs1v15::VerifyingKey::<$digest>::new(rsa::RsaPublicKey::clone($key));
-        rsa::pkcs1v15::Signature::try_from($sig).is_ok_and(|s| key.verify($message, &s).is_ok())
-    }};
-}
-use rsa_verify;
-
-/// Why a JWKS document could not be used at all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JwksError(pub String);
-
-impl std::fmt::Display for JwksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Jwks {
-    /// Reads a JWKS document (`{"keys": [...]}`), or a single JWK object.
-    pub fn parse(text: &str) -> Result<Jwks, JwksError> {
-        let v: Value =
-            serde_json::from_str(text).map_err(|e| JwksError(format!("not JSON: {e}")))?;
-        let keys = match &v {
-            Value::Object(m) if m.contains_key("keys") => match &m["keys"] {
-                Value::Array(a) => a.clone(),
-                other => {
-                    return Err(JwksError(format!(
-                        "`keys` is a {}, not an array of keys",
-                        type_name(other)
-                    )))
-                }
-            },
-            Value::Object(m) if m.contains_key("kty") => vec![v.clone()],
-            Value::Object(_) => {
-                return Err(JwksError(
-                    "no `keys` member: a JWKS is `{\"keys\": [...]}`, as served at the issuer's `jwks_uri`".into(),
-                ))
-            }
-            other => {
-                return Err(JwksError(format!(
-                    "a JSON {}, not a JWKS object `{{\"keys\": [...]}}`",
-                    type_name(other)
-                )))
-            }
-        };
-        Ok(Jwks {
-            keys: keys.iter().map(Jwk::from_json).collect(),
-        })
-    }
-
-    /// Checks the signature of `jws`, whose compact text is `token` (the decoded range).
-    pub fn check(&self, jws: &Jws, value: &str) -> SignatureCheck {
-        let Some(alg) = jws.alg().filter(|a| alg_accepted(a)) else {
-            return SignatureCheck::Skipped;
-        };
-        let kid = jws.kid().map(str::to_string);
-        let message = &value.as_bytes()[jws.header.range.start..jws.payload.range.end];
-        let sig = jws.signature_bytes.as_deref().unwrap_or(&[]);
-        let verifies = |k: &Jwk| {
-            k.key
-                .as_ref()
-                .is_ok_and(|pk| pk.fits(alg) && pk.verify(alg, message, sig))
-        };
-        let named: Vec<&Jwk> = match &kid {
-            Some(kid) => self
-                .keys
-                .iter()
-                .filter(|k| k.kid.as_deref() == Some(kid))
-                .collect(),
-            None => self.keys.iter().collect(),
-        };
-        let other = self
-            .keys
-            .iter()
-            .find(|k| verifies(k))
-            .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()));
-        if named.is_empty() {
-            return SignatureCheck::KeyNotFound {
-                kid,
-                kids: self.keys.iter().filter_map(|k| k.kid.clone()).collect(),
-                verified_by: other,
-            };
-        }
-        if named.iter().any(|k| verifies(k)) {
-            return SignatureCheck::Verified { kid };
-        }
-        // The named key exists but cannot be used for this alg, or the signature fails.
-        if kid.is_some() {
-            for k in &named {
-                let reason = match &k.key {
-                    Err(e) => Some(e.clone()),
-                    Ok(pk) if !pk.fits(alg) => {
-                        Some(format!("it is {}, which cannot verify {alg}", pk.name()))
-                    }
-                    Ok(_) => match (&k.alg, &k.use_) {
-                        (Some(ka), _) if ka != alg => Some(format!(
-                            "the key says `\"alg\": \"{ka}\"`, and the token says {alg}"
-                        )),
-                        (_, Some(u)) if u != "sig" => {
-                            Some(format!("the key says `\"use\": \"{u}\"`, not `sig`"))
-                        }
-                        _ => None,
-                    },
-                };
-                if let Some(reason) = reason {
-                    return SignatureCheck::AlgorithmNotAllowed { kid, reason };
-                }
-            }
-        }
-        match other {
-            Some(by) => SignatureCheck::WrongKey {
-                kid,
-                verified_by: by,
-            },
-            None => SignatureCheck::BadSignature { kid },
-        }
-    }
-}
-
-impl Jwk {
-    fn from_json(v: &Value) -> Jwk {
-        let s = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_string);
-        let (kid, alg, use_) = (s("kid"), s("alg"), s("use"));
-        let bytes = |name: &str| -> Result<Vec<u8>, String> {
-            let t = v
-                .get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("the key has no `{name}`"))?;
-            b64url(t.trim_end_matches('='), 0)
-                .map_err(|e| format!("the key's `{name}` {}", e.describe()))
-        };
-        let key = match v.get("kty").and_then(Value::as_str) {
-            Some("RSA") => bytes("n").and_then(|n| {
-                let e = bytes("e")?;
-                rsa::RsaPublicKey::new_with_max_size(
-                    rsa::BigUint::from_bytes_be(&n),
-                    rsa::BigUint::from_bytes_be(&e),
-                    16384,
-                )
-                .map(|k| PublicKey::Rsa(Box::new(k)))
-                .map_err(|e| format!("the RSA key is not usable: {e}"))
-            }),
-            Some("EC") => bytes("x").and_then(|x| {
-                let y = bytes("y")?;
-                let mut sec1 = vec![4u8];
-                sec1.extend_from_slice(&x);
-                sec1.extend_from_slice(&y);
-                let bad = |c: &str| format!("the {c} key's x/y are not a point on the curve");
-                match v.get("crv").and_then(Value::as_str) {
-                    Some("P-256") => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(PublicKey::P256)
-                        .map_err(|_| bad("P-256")),
-                    Some("P-384") => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(PublicKey::P384)
-                        .map_err(|_| bad("P-384")),
-                    Some("P-521") => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                        .map(|k| PublicKey::P521(Box::new(k)))
-                        .map_err(|_| bad("P-521")),
-                    other => Err(format!(
-                        "the EC key's curve {other:?} is not one STS accepts (P-256, P-384, P-521)"
-                    )),
-                }
-            }),
-            Some(other) => Err(format!(
-                "its key type `{other}` cannot verify any algorithm STS accepts (RSA and EC keys can)"
-            )),
-            None => Err("the key has no `kty`".into()),
-        };
-        Jwk {
-            kid,
-            alg,
-            use_,
-            key,
-        }
-    }
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::encode_string(bytes)
 }
 
 /// A span of time as people say it: "14 min", "3 h 5 min", "2 days".
@@ -702,6 +428,57 @@ mod tests {
             Err(PartError::Base64 { at: 12, found: '+' })
         );
         assert_eq!(b64url("abcde", 0), Err(PartError::Length(5)));
+        assert_eq!(
+            b64url("ab\u{e9}d", 0),
+            Err(PartError::Base64 {
+                at: 2,
+                found: '\u{e9}'
+            })
+        );
+    }
+
+    #[test]
+    fn unused_low_bits_are_ignored_like_python_and_java() {
+        // `QQ` is the canonical `A`; `QR`..`QZ` set the four unused bits. Python's
+        // `base64.urlsafe_b64decode("QR==")` gives b"A" too.
+        for s in ["QQ", "QR", "QZ", "Qf"] {
+            assert_eq!(b64url(s, 0).unwrap(), b"A", "{s}");
+        }
+        assert_eq!(b64url("QUI", 0).unwrap(), b"AB");
+        assert_eq!(b64url("QUL", 0).unwrap(), b"AB");
+    }
+
+    /// The bit-accumulator decoder stslint had before base64ct, as the reference.
+    fn reference(s: &str) -> Vec<u8> {
+        let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
+        for b in s.bytes() {
+            let v = B64URL.iter().position(|&x| x == b).unwrap() as u32;
+            acc = (acc << 6) | v;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn decodes_every_length_like_the_reference() {
+        // A deterministic walk over the alphabet, every length up to 64 but those of the form 4n+1.
+        let mut x: u32 = 12345;
+        for len in (0..64).filter(|n| n % 4 != 1) {
+            for _ in 0..50 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        B64URL[(x >> 16) as usize % 64] as char
+                    })
+                    .collect();
+                assert_eq!(b64url(&s, 0).unwrap(), reference(&s), "{s}");
+            }
+        }
     }
 
     #[test]
@@ -761,15 +538,6 @@ mod tests {
             panic!()
         };
         assert!(matches!(j.header.json, Err(PartError::Json(_))));
-    }
-
-    #[test]
-    fn jwks_parse_errors_are_clear() {
-        assert!(Jwks::parse("[]").unwrap_err().0.contains("not a JWKS"));
-        assert!(Jwks::parse("{}").unwrap_err().0.contains("no `keys`"));
-        let j = Jwks::parse(r#"{"keys":[{"kty":"OKP","kid":"a"},{"kid":"b"}]}"#).unwrap();
-        assert!(j.keys[0].key.as_ref().unwrap_err().contains("OKP"));
-        assert!(j.keys[1].key.as_ref().unwrap_err().contains("kty"));
     }
 
     #[test]

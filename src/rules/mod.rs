@@ -41,7 +41,7 @@ pub struct Ctx {
     /// The time to check against (`--now`, else the clock at start).
     pub now: chrono::DateTime<chrono::Utc>,
     /// Keys to check token signatures with (`--jwks`).
-    pub jwks: Option<std::sync::Arc<crate::model::token::Jwks>>,
+    pub jwks: Option<std::sync::Arc<crate::model::jwks::Jwks>>,
     /// The role, trust policies and OIDC providers given (`--role`, `--trust-policy`, `--oidc-provider`).
     pub trust: Option<std::sync::Arc<crate::model::trust::Inputs>>,
 }

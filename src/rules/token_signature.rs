@@ -70,7 +70,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing;
-    use crate::model::token::{Jwks, SignatureCheck};
+    use crate::model::jwks::Jwks;
+    use crate::model::token::SignatureCheck;
 
     #[test]
     fn verdicts_become_findings_except_verified() {
