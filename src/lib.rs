@@ -4,7 +4,7 @@
 //! text → [`input`] (front ends: shell, AWS CLI arguments, request JSON, the role's files) →
 //! [`model`] (requests, tokens, policies, the role's side) → [`rules`] (with [`eval`], the IAM
 //! evaluation of trust policies) → [`diagnostic::Diagnostic`]s → [`output`] (a [`Report`] and its
-//! renderers). [`check`] runs the pipeline, [`config`] adjusts it. [`source`], [`json`],
+//! renderers). [`mod@check`] runs the pipeline, [`config`] adjusts it. [`source`], [`json`],
 //! [`diagnostic`], [`limits`] and [`redact`] are the foundations every stage may use.
 //!
 //! The library knows nothing of the command line or the terminal; `src/cli.rs` and `src/main.rs`

@@ -10,7 +10,9 @@
 //! D002 = "error"
 //! ```
 //!
-//! Unknown keys and bad values are errors that point into the file (I007).
+//! Unknown keys and bad values are errors that point into the file (I007). Inline
+//! `# stslint: ignore[...]` comments are read by [`suppress`]. May import `crate::rules` (the
+//! catalogue), `crate::input` (to read files) and the foundations.
 
 pub mod suppress;
 

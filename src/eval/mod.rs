@@ -1,7 +1,7 @@
 //! The IAM evaluation of a role's trust policy against a request and its token, with IAM's
 //! condition semantics: the request context STS builds ([`context`]), one condition
 //! ([`condition`]), a statement and a whole policy ([`statement`]), and the role's side matched to
-//! one request ([`assess`]). Pure: no clock (the time is an input), no file, no network. May import
+//! one request ([`mod@assess`]). Pure: no clock (the time is an input), no file, no network. May import
 //! `crate::model` and the foundations.
 
 pub mod assess;

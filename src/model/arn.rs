@@ -1,4 +1,4 @@
-//! ARNs, split one way: the `arn` crate's [`NaiveArn`] for an ARN that must be whole (a role ARN,
+//! ARNs, split one way: the `arn` crate's [`Arn`] (`NaiveArn`) for an ARN that must be whole (a role ARN,
 //! a managed policy ARN), and [`fields`] — the same `splitn(6, ':')` the crate makes — where IAM
 //! itself accepts fields the crate rejects (an empty resource in a policy's `Resource`, a
 //! principal ARN being explained rather than validated).

@@ -3,7 +3,8 @@
 //! Each check is a pure function of a [`Request`] and a [`Ctx`]; it reports [`Diagnostic`]s and
 //! never reads files or the clock. Rules reported by the front ends while reading input are
 //! declared in [`crate::input::findings`], and those of the pipeline around the checks in [`input`];
-//! [`all`] lists them with the rest.
+//! [`all`] lists them with the rest. May import `crate::eval`, `crate::model`, the foundations,
+//! and from `crate::input` only the declarations in `findings` (and front ends in tests).
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::input::findings;
