@@ -348,36 +348,38 @@ const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// Decodes unpadded base64url; `base` is the offset of `s` in the value, for errors.
 pub fn b64url(s: &str, base: usize) -> Result<Vec<u8>, PartError> {
     use base64ct::{Base64UrlUnpadded, Encoding};
-    // Name the character (not the byte) that is wrong.
-    if let Some((i, found)) = s
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    let bytes = s.as_bytes();
+    // What is wrong, once decoding failed: the first character outside the alphabet (named as a
+    // character, not a byte), else the length.
+    let error = || match bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
-        return Err(PartError::Base64 {
+        Some(i) => PartError::Base64 {
             at: base + i,
-            found,
-        });
-    }
-    if s.len() % 4 == 1 {
-        return Err(PartError::Length(s.len()));
-    }
-    // base64ct refuses a last character whose unused low bits are set; the decoders of Python
-    // (PyJWT, the peer) and Java ignore them, so they are cleared first.
-    let mut text = s.as_bytes().to_vec();
-    let unused = match s.len() % 4 {
-        2 => 0b1111,
-        3 => 0b11,
-        _ => 0,
+            found: s[i..].chars().next().unwrap_or('?'),
+        },
+        None => PartError::Length(s.len()),
     };
-    if let Some(last) = text.last_mut().filter(|_| unused != 0) {
-        let v = B64URL.iter().position(|b| b == last).unwrap_or(0);
-        *last = B64URL[v & !unused];
+    let rem = bytes.len() % 4;
+    if rem == 1 {
+        return Err(error());
     }
-    let mut out = vec![0u8; s.len() * 3 / 4];
-    let n = Base64UrlUnpadded::decode(&text, &mut out)
-        .map_err(|_| PartError::Length(s.len()))?
-        .len();
-    out.truncate(n);
+    let full = bytes.len() - rem;
+    let mut out = vec![0u8; full / 4 * 3 + rem.saturating_sub(1)];
+    Base64UrlUnpadded::decode(&bytes[..full], &mut out[..full / 4 * 3]).map_err(|_| error())?;
+    if rem > 0 {
+        // base64ct refuses a last character whose unused low bits are set; the decoders of Python
+        // (PyJWT, the peer) and Java ignore them, so they are cleared first.
+        let mut last = [0u8; 3];
+        last[..rem].copy_from_slice(&bytes[full..]);
+        let Some(v) = B64URL.iter().position(|&b| b == last[rem - 1]) else {
+            return Err(error());
+        };
+        let unused = if rem == 2 { 0b1111 } else { 0b11 };
+        last[rem - 1] = B64URL[v & !unused];
+        Base64UrlUnpadded::decode(&last[..rem], &mut out[full / 4 * 3..]).map_err(|_| error())?;
+    }
     Ok(out)
 }
 
