@@ -1,6 +1,7 @@
 //! The layering of `src/` (ARCHITECTURE.md): every `crate::` path in a module names a module of a
-//! lower layer or its own, so imports point one way and there is no import circle. Test code and
-//! doc links count too; comments do not.
+//! lower layer or its own, so imports point one way and there is no import circle; and within a
+//! stage no two files import each other, directly or round a longer circle. Test code counts too;
+//! comments do not.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -142,6 +143,147 @@ fn imports_point_down_the_layers() {
         wrong.is_empty(),
         "imports against the layering:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// The module path of a file under `src/`: `input::awscli::read` for `input/awscli/read.rs`,
+/// `input::awscli` for its `mod.rs`.
+fn module_path(rel: &Path) -> String {
+    let mut parts: Vec<String> = rel
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap().to_string())
+        .collect();
+    if parts.last().is_some_and(|l| l == "mod") {
+        parts.pop();
+    }
+    parts.join("::")
+}
+
+/// Module paths a line names through `crate::a::b` and `super::x` (from the module `me`).
+fn module_refs(line: &str, me: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (prefix, base) in [
+        ("crate::", String::new()),
+        ("super::", {
+            let mut p: Vec<&str> = me.split("::").collect();
+            p.pop();
+            p.join("::")
+        }),
+    ] {
+        let mut rest = line;
+        while let Some(at) = rest.find(prefix) {
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + prefix.len()..];
+            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '$') {
+                let path: String = after
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let path = path.trim_end_matches(':');
+                if !path.is_empty() {
+                    out.push(if base.is_empty() {
+                        path.to_string()
+                    } else {
+                        format!("{base}::{path}")
+                    });
+                }
+            }
+            rest = after;
+        }
+    }
+    out
+}
+
+#[test]
+fn no_circle_between_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: Vec<String> = files
+        .iter()
+        .map(|f| module_path(f.strip_prefix(&src).unwrap()))
+        .collect();
+    // The file a path lands in: its longest prefix that is a file's module.
+    let file_of = |path: &str| -> Option<String> {
+        let parts: Vec<&str> = path.split("::").collect();
+        (1..=parts.len())
+            .rev()
+            .map(|i| parts[..i].join("::"))
+            .find(|c| modules.contains(c))
+    };
+    let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (f, me) in files.iter().zip(&modules) {
+        let text = std::fs::read_to_string(f).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for r in module_refs(line, me) {
+                // A module may use what its parent (or an ancestor) declares: the parent owns it.
+                if let Some(to) =
+                    file_of(&r).filter(|t| t != me && !me.starts_with(&format!("{t}::")))
+                {
+                    let e = graph.entry(me.clone()).or_default();
+                    if !e.contains(&to) {
+                        e.push(to);
+                    }
+                }
+            }
+        }
+    }
+    // Depth-first search for a back edge.
+    fn visit(
+        n: &str,
+        graph: &BTreeMap<String, Vec<String>>,
+        state: &mut BTreeMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(n.to_string(), 1);
+        stack.push(n.to_string());
+        for m in graph.get(n).into_iter().flatten() {
+            match state.get(m) {
+                Some(1) => {
+                    let at = stack.iter().position(|s| s == m).unwrap();
+                    let mut c = stack[at..].to_vec();
+                    c.push(m.clone());
+                    return Some(c);
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(c) = visit(m, graph, state, stack) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        stack.pop();
+        state.insert(n.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for n in graph.keys() {
+        if !state.contains_key(n) {
+            if let Some(c) = visit(n, &graph, &mut state, &mut Vec::new()) {
+                panic!("import circle between files: {}", c.join(" -> "));
+            }
+        }
+    }
+    assert!(
+        graph.len() > 20,
+        "the scan found too few modules: {graph:?}"
+    );
+}
+
+#[test]
+fn the_file_scanner_resolves_super_and_crate_paths() {
+    assert_eq!(
+        module_refs(
+            "use super::values::*; let x = crate::model::token::decode(t);",
+            "input::awscli::read"
+        ),
+        ["model::token::decode", "input::awscli::values"]
+    );
+    assert_eq!(
+        module_path(Path::new("input/awscli/mod.rs")),
+        "input::awscli"
     );
 }
 

@@ -6,30 +6,13 @@ use super::options::*;
 use super::request_file;
 use super::values::*;
 use super::Parsed;
-use crate::diagnostic::{closest, Diagnostic};
+use crate::diagnostic::closest;
 use crate::input::findings::*;
 use crate::input::load::Loader;
 use crate::input::shell::Command;
 use crate::json;
 use crate::model::request::{self, Duration, Origin, Param, Request};
 use crate::source::{Span, Text};
-
-pub(super) struct Reader<'l, 'a> {
-    pub(super) loader: &'l mut Loader<'a>,
-    pub(super) diags: Vec<Diagnostic>,
-    pub(super) origin: Origin,
-}
-
-/// One option occurrence: its resolved kind, the span of its name, and its value words.
-pub(super) struct Occurrence {
-    pub(super) kind: Kind,
-    /// Written as a prefix or with `=`: AWS CLI v1 only honours `--cli-input-json` and
-    /// `--generate-cli-skeleton` written in full as separate words.
-    pub(super) abbreviated: bool,
-    pub(super) name: &'static str,
-    pub(super) name_span: Span,
-    pub(super) values: Vec<Text>,
-}
 
 pub(super) fn read(
     cmd: &Command,

@@ -1,12 +1,32 @@
 //! Option values as awscli handles them: `file://` and `fileb://` loading, URLs, Python's `int()`
 //! for `--duration-seconds`, `--policy-arns` in shorthand or JSON, and `--cli-input-json`.
 
-use super::read::{Occurrence, Reader};
+use super::options::Kind;
 use super::shorthand::{self, Sh};
+use crate::diagnostic::Diagnostic;
 use crate::input::findings::*;
+use crate::input::load::Loader;
 use crate::json::{self, Json};
 use crate::model::request::{Origin, PolicyArns};
 use crate::source::{Dynamic, Span, Text};
+
+/// The state of reading one command: where files are loaded from, and the findings so far.
+pub(super) struct Reader<'l, 'a> {
+    pub(super) loader: &'l mut Loader<'a>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) origin: Origin,
+}
+
+/// One option occurrence: its resolved kind, the span of its name, and its value words.
+pub(super) struct Occurrence {
+    pub(super) kind: Kind,
+    /// Written as a prefix or with `=`: AWS CLI v1 only honours `--cli-input-json` and
+    /// `--generate-cli-skeleton` written in full as separate words.
+    pub(super) abbreviated: bool,
+    pub(super) name: &'static str,
+    pub(super) name_span: Span,
+    pub(super) values: Vec<Text>,
+}
 
 /// Whether shorthand text has a `key@=` (value read from a file): `@=` right after a key, at the
 /// start or after a `,`. Inside a value (`arn=arn:aws:iam::1:policy/a@=b`) it is text.
