@@ -13,3 +13,4 @@ pub mod kind;
 pub mod load;
 pub mod shell;
 pub mod trust;
+pub mod yaml;
