@@ -8,6 +8,8 @@
 //! scalar at the end of a file without a newline). [`scalar`] turns one scalar event back into the
 //! exact value the parser decoded, as a [`crate::source::Text`] whose every byte maps to the source
 //! bytes it came from, so a finding inside a folded `script:` line points at the right column of
-//! the YAML file.
+//! the YAML file. [`tree`] builds documents of spanned nodes on top, with anchors, aliases and
+//! merge keys resolved.
 
 pub mod scalar;
+pub mod tree;
