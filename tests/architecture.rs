@@ -40,47 +40,6 @@ fn module_of(rel: &Path) -> String {
     }
 }
 
-/// The top-level modules a line of code names through `crate::`.
-fn crate_refs(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("crate::") {
-        let before = &rest[..at];
-        let after = &rest[at + "crate::".len()..];
-        // `stslint::crate::` cannot occur; `$crate::` in macros would be the same crate.
-        let word_before = before
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if !word_before {
-            if let Some(group) = after.strip_prefix('{') {
-                // `use crate::{a, b::c}`: the first path segment of each item.
-                let end = group.find('}').unwrap_or(group.len());
-                for item in group[..end].split(',') {
-                    let name: String = item
-                        .trim()
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    if !name.is_empty() {
-                        out.push(name);
-                    }
-                }
-            } else {
-                let name: String = after
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if !name.is_empty() {
-                    out.push(name);
-                }
-            }
-        }
-        rest = after;
-    }
-    out
-}
-
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -101,13 +60,11 @@ fn imports() -> BTreeMap<(String, String), String> {
     for f in files {
         let rel = f.strip_prefix(&src).unwrap().to_path_buf();
         let from = module_of(&rel);
+        let me = module_path(&rel);
         let text = std::fs::read_to_string(&f).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            if line.trim_start().starts_with("//") {
-                continue;
-            }
-            let code = line.split(" // ").next().unwrap_or(line);
-            for to in crate_refs(code) {
+        for (n, code) in code_lines(&text) {
+            for path in module_refs(code, &me) {
+                let to = path.split("::").next().unwrap_or_default().to_string();
                 if to != from {
                     edges
                         .entry((from.clone(), to))
@@ -160,8 +117,18 @@ fn module_path(rel: &Path) -> String {
     parts.join("::")
 }
 
-/// Module paths a line names through `crate::a::b` and `super::x` (from the module `me`).
+/// The lines of code of a file, numbered from 0: comment lines and trailing ` // ` comments left out.
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .map(|(n, l)| (n, l.split(" // ").next().unwrap_or(l)))
+}
+
+/// Module paths a line names through `crate::a::b` and `super::x` (from the module `me`), with
+/// one level of `{a, b::c}` groups expanded.
 fn module_refs(line: &str, me: &str) -> Vec<String> {
+    let path_char = |c: char| c.is_alphanumeric() || c == '_' || c == ':';
     let mut out = Vec::new();
     for (prefix, base) in [
         ("crate::", String::new()),
@@ -175,21 +142,36 @@ fn module_refs(line: &str, me: &str) -> Vec<String> {
         while let Some(at) = rest.find(prefix) {
             let before = rest[..at].chars().next_back();
             let after = &rest[at + prefix.len()..];
-            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '$') {
-                let path: String = after
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                    .collect();
-                let path = path.trim_end_matches(':');
-                if !path.is_empty() {
-                    out.push(if base.is_empty() {
-                        path.to_string()
-                    } else {
-                        format!("{base}::{path}")
-                    });
-                }
-            }
             rest = after;
+            if before.is_some_and(|c| path_char(c) || c == '$') {
+                continue;
+            }
+            let path: String = after.chars().take_while(|&c| path_char(c)).collect();
+            let mut heads = vec![path.trim_end_matches(':').to_string()];
+            if let Some(group) = after[path.len()..].strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                heads = group
+                    .split(',')
+                    .map(|item| {
+                        item.trim()
+                            .chars()
+                            .take_while(|&c| path_char(c))
+                            .collect::<String>()
+                    })
+                    .filter(|item| !item.is_empty())
+                    .map(|item| match item.as_str() {
+                        "self" => path.trim_end_matches(':').to_string(),
+                        _ => format!("{path}{item}"),
+                    })
+                    .collect();
+            }
+            for h in heads.into_iter().filter(|h| !h.is_empty()) {
+                out.push(if base.is_empty() {
+                    h
+                } else {
+                    format!("{base}::{h}")
+                });
+            }
         }
     }
     out
@@ -215,7 +197,7 @@ fn no_circle_between_files() {
     let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (f, me) in files.iter().zip(&modules) {
         let text = std::fs::read_to_string(f).unwrap();
-        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for (_, line) in code_lines(&text) {
             for r in module_refs(line, me) {
                 // A module may use what its parent (or an ancestor) declares: the parent owns it.
                 if let Some(to) =
@@ -281,6 +263,12 @@ fn the_file_scanner_resolves_super_and_crate_paths() {
         ),
         ["model::token::decode", "input::awscli::values"]
     );
+    assert_eq!(module_refs("use crate::{a, b::c};", "x"), ["a", "b::c"]);
+    assert_eq!(
+        module_refs("use super::shorthand::{self, Sh};", "input::awscli::values"),
+        ["input::awscli::shorthand", "input::awscli::shorthand::Sh"]
+    );
+    assert!(module_refs("let notcrate::x = 1; let y = $crate::z;", "x").is_empty());
     assert_eq!(
         module_path(Path::new("input/awscli/mod.rs")),
         "input::awscli"
@@ -301,16 +289,6 @@ fn every_module_has_a_layer() {
             "src/{name} is in no layer of tests/architecture.rs and ARCHITECTURE.md"
         );
     }
-}
-
-#[test]
-fn the_scanner_sees_grouped_and_inline_paths() {
-    assert_eq!(crate_refs("use crate::{a, b::c};"), ["a", "b"]);
-    assert_eq!(
-        crate_refs("let x = crate::model::token::decode(crate::json::parse(t));"),
-        ["model", "json"]
-    );
-    assert!(crate_refs("let notcrate::x = 1;").is_empty());
 }
 
 #[test]

@@ -17,7 +17,7 @@ use crate::input::load;
 use crate::input::shell::quote::argv_text;
 use crate::model::request::Origin;
 use crate::model::{jwks::Jwks, trust};
-pub use crate::output::Report;
+use crate::output::Report;
 use crate::source::{self, SourceFile, Sources};
 use crate::{redact, rules};
 use configs::Configs;

@@ -598,51 +598,33 @@ job:
     /// One list item of a generated document, written in `style` from `lines` of content.
     fn item(style: u8, lines: &[String], indent: usize) -> String {
         let pad = " ".repeat(indent);
+        let indented = || {
+            lines
+                .iter()
+                .map(|l| format!("{pad}{l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         match style % 6 {
             0 => format!("- {}\n", lines.join(&format!("\n{pad}"))),
-            1 => format!(
-                "- '{}'\n",
-                lines
+            1 => {
+                let quoted: Vec<String> = lines.iter().map(|l| l.replace('\'', "''")).collect();
+                format!("- '{}'\n", quoted.join(&format!("\n{pad}")))
+            }
+            2 => {
+                let escaped: Vec<String> = lines
                     .iter()
-                    .map(|l| l.replace('\'', "''"))
-                    .collect::<Vec<_>>()
-                    .join(&format!("\n{pad}"))
-            ),
-            2 => format!(
-                "- \"{}\"\n",
-                lines
-                    .iter()
-                    .map(|l| l
-                        .replace('\\', "\\\\")
-                        .replace('"', "\\\"")
-                        .replace('é', "\\u00e9"))
-                    .collect::<Vec<_>>()
-                    .join(&format!("\\\n{pad}"))
-            ),
-            3 => format!(
-                "- |\n{}\n",
-                lines
-                    .iter()
-                    .map(|l| format!("{pad}{l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
-            4 => format!(
-                "- >-\n{}\n",
-                lines
-                    .iter()
-                    .map(|l| format!("{pad}{l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
-            _ => format!(
-                "- >+\n{}\n\n",
-                lines
-                    .iter()
-                    .map(|l| format!("{pad}{l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
+                    .map(|l| {
+                        l.replace('\\', "\\\\")
+                            .replace('"', "\\\"")
+                            .replace('é', "\\u00e9")
+                    })
+                    .collect();
+                format!("- \"{}\"\n", escaped.join(&format!("\\\n{pad}")))
+            }
+            3 => format!("- |\n{}\n", indented()),
+            4 => format!("- >-\n{}\n", indented()),
+            _ => format!("- >+\n{}\n\n", indented()),
         }
     }
 

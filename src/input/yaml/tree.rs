@@ -48,6 +48,26 @@ pub enum Kind {
 }
 
 impl Node {
+    /// A sequence or mapping node, its weight and depth counted from its children.
+    fn collection(kind: Kind, span: Range<usize>, tag: Option<String>) -> Node {
+        let children: Vec<&Rc<Node>> = match &kind {
+            Kind::Seq(items) => items.iter().collect(),
+            Kind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            _ => Vec::new(),
+        };
+        let weight = children
+            .iter()
+            .fold(1u64, |w, n| w.saturating_add(n.weight));
+        let depth = 1 + children.iter().map(|n| n.depth).max().unwrap_or(0);
+        Node {
+            kind,
+            span,
+            tag,
+            weight,
+            depth,
+        }
+    }
+
     /// The value of a scalar node, if it is one.
     pub fn str(&self) -> Option<&str> {
         match &self.kind {
@@ -196,18 +216,14 @@ pub fn parse(src: &str, source: SourceId) -> Result<Vec<Rc<Node>>, YamlError> {
                     start,
                     anchor,
                     tag,
-                }) => {
-                    let weight = items.iter().fold(1u64, |w, n| w.saturating_add(n.weight));
-                    let depth = 1 + items.iter().map(|n| n.depth).max().unwrap_or(0);
-                    let node = Node {
-                        span: start..r.end.max(start),
-                        kind: Kind::Seq(items),
+                }) => Some((
+                    Rc::new(Node::collection(
+                        Kind::Seq(items),
+                        start..r.end.max(start),
                         tag,
-                        weight,
-                        depth,
-                    };
-                    Some((Rc::new(node), anchor))
-                }
+                    )),
+                    anchor,
+                )),
                 Some(Frame::Map {
                     entries,
                     start,
@@ -215,23 +231,11 @@ pub fn parse(src: &str, source: SourceId) -> Result<Vec<Rc<Node>>, YamlError> {
                     tag,
                     ..
                 }) => {
-                    let entries = merge(entries);
-                    let weight = entries.iter().fold(1u64, |w, (k, v)| {
-                        w.saturating_add(k.weight).saturating_add(v.weight)
-                    });
-                    let depth = 1 + entries
-                        .iter()
-                        .map(|(k, v)| k.depth.max(v.depth))
-                        .max()
-                        .unwrap_or(0);
-                    let node = Node {
-                        span: start..r.end.max(start),
-                        kind: Kind::Map(entries),
-                        tag,
-                        weight,
-                        depth,
-                    };
-                    Some((Rc::new(node), anchor))
+                    let kind = Kind::Map(merge(entries));
+                    Some((
+                        Rc::new(Node::collection(kind, start..r.end.max(start), tag)),
+                        anchor,
+                    ))
                 }
                 None => None,
             },
