@@ -50,7 +50,7 @@ fn registry_fixtures_and_docs_are_one_to_one() {
         .collect();
     assert_eq!(
         registry,
-        names("tests/fixtures", &["sh", "json"]),
+        names("tests/fixtures", &["sh", "json", "yml"]),
         "every rule has one fixture tests/fixtures/CODE-name.*"
     );
     assert_eq!(
@@ -74,7 +74,7 @@ fn doc_examples_match_real_output() {
         ] {
             assert!(doc.contains(section), "{stem}.md lacks {section}");
         }
-        let fixture = ["sh", "json"]
+        let fixture = ["sh", "json", "yml"]
             .iter()
             .map(|e| format!("{stem}.{e}"))
             .find(|f| root().join("tests/fixtures").join(f).exists())

@@ -52,7 +52,7 @@ fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
 
 #[test]
 fn rule_fixtures() {
-    snapshot_dir("tests/fixtures", "*-*.{sh,json}", true);
+    snapshot_dir("tests/fixtures", "*-*.{sh,json,yml}", true);
 }
 
 #[test]

@@ -50,7 +50,7 @@ def main():
     changed = 0
     for f in sorted(os.listdir(fixtures)):
         # `CODE-name.sh` / `.json` are fixtures; `CODE-name.args` holds options a fixture needs.
-        if not re.match(r"^[A-Z]\d{3}-", f) or not f.endswith((".sh", ".json")):
+        if not re.match(r"^[A-Z]\d{3}-", f) or not f.endswith((".sh", ".json", ".yml")):
             continue
         stem = f.rsplit(".", 1)[0]
         doc_path = os.path.join(ROOT, "rules", stem + ".md")

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::input::awscli::{self, request_file};
 use crate::input::kind::Kind;
 use crate::input::load::{self, Loader};
-use crate::input::shell;
+use crate::input::{shell, yaml};
 use crate::model::request::{Origin, Request};
 use crate::output::Report;
 use crate::rules;
@@ -31,13 +31,20 @@ pub(super) fn check_text(
             let (req, diags) = request_file::read(text, id);
             vec![(req, diags, true)]
         }
-        Kind::Shell => {
-            let lexed = shell::lex(text, id);
-            let name = report.sources.get(id).name.clone();
-            let windows = rules::windows_text::check(&name, text, id);
+        Kind::Shell | Kind::Yaml => {
+            let (lexed, windows) = if kind == Kind::Yaml {
+                (yaml::lex(text, id), Vec::new())
+            } else {
+                let name = report.sources.get(id).name.clone();
+                (
+                    shell::lex(text, id),
+                    rules::windows_text::check(&name, text, id),
+                )
+            };
             let broken: Vec<usize> = lexed
                 .errors
                 .iter()
+                .filter(|d| d.rule.code == "I001")
                 .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
                 .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone()).shared(reads);
@@ -84,8 +91,8 @@ pub(super) fn check_text(
         }
         found.extend(diags);
     }
-    // `# stslint: ignore[CODE]` comments in shell text (JSON has no comments).
-    if kind == Kind::Shell && text.contains("stslint:") {
+    // `# stslint: ignore[CODE]` comments in shell and YAML text (JSON has no comments).
+    if kind != Kind::RequestJson && text.contains("stslint:") {
         let sups = suppress::find(report.sources.get(id), id);
         for (item, span) in suppress::apply(&sups, &lines, &mut found) {
             let known = rules::find(&item).is_some();

@@ -5,7 +5,6 @@ use super::configs::Configs;
 use super::text::check_text;
 use super::{flush, Options, Stream, STREAM_CHUNK};
 use crate::config;
-use crate::input::awscli::request_file;
 use crate::input::kind::{kind_by_name, read_head, walk_kind, Kind};
 use crate::input::load::{self, MAX_INPUT_BYTES};
 use crate::model::request::Origin;
@@ -76,11 +75,7 @@ pub(super) fn check_path(
                     })
                 }
             };
-            let wanted = match kind {
-                Kind::Shell => text.contains("assume-role-with-web-identity"),
-                Kind::RequestJson => request_file::looks_like_request(&text),
-            };
-            if !wanted {
+            if !kind.wanted(&text) {
                 return None;
             }
             let mut part = Report {
@@ -118,11 +113,7 @@ pub(super) fn check_path(
     match load::read_text(path, MAX_INPUT_BYTES) {
         Ok(text) => {
             let kind = kind_by_name(path, &text);
-            let related = match kind {
-                Kind::Shell => text.contains("assume-role-with-web-identity"),
-                Kind::RequestJson => request_file::looks_like_request(&text),
-            };
-            if opts.skip_unrelated && !related {
+            if opts.skip_unrelated && !kind.wanted(&text) {
                 return true;
             }
             let id = report

@@ -16,6 +16,25 @@ pub static SHELL_SYNTAX: Rule = Rule {
         "Shell text that the shell itself would refuse (unterminated quote, `$(`, here-document)",
 };
 
+/// A YAML file (a CI definition) that does not parse, so its scripts could not be read.
+pub static YAML_SYNTAX: Rule = Rule {
+    code: "I010",
+    name: "yaml-syntax",
+    severity: Severity::Error,
+    summary:
+        "A YAML file holding an invocation that is not valid YAML, so its scripts were not read",
+};
+
+/// A CI script in a language other than POSIX shell (PowerShell, cmd.exe, Python) that names the
+/// operation: it was not read.
+pub static SCRIPT_NOT_READ: Rule = Rule {
+    code: "I011",
+    name: "script-not-read",
+    severity: Severity::Info,
+    summary:
+        "A CI script in a language stslint does not read (PowerShell, cmd.exe, Python); not checked",
+};
+
 /// A request document (or `--cli-input-json` value) that is not JSON, or not a JSON object.
 pub static JSON_SYNTAX: Rule = Rule {
     code: "I002",

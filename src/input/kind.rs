@@ -9,13 +9,34 @@ use std::path::Path;
 pub enum Kind {
     Shell,
     RequestJson,
+    /// YAML: CI definitions whose values hold scripts.
+    Yaml,
+}
+
+impl Kind {
+    /// Whether a text of this kind can hold a request: the cheap scan before any parsing.
+    pub fn wanted(self, text: &str) -> bool {
+        match self {
+            Kind::Shell | Kind::Yaml => text.contains("assume-role-with-web-identity"),
+            Kind::RequestJson => request_file::looks_like_request(text),
+        }
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
 }
 
 pub fn kind_by_name(path: &Path, text: &str) -> Kind {
     let json_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if json_ext || (text.trim_start().starts_with('{') && request_file::looks_like_request(text)) {
+    if is_yaml(path) {
+        Kind::Yaml
+    } else if json_ext
+        || (text.trim_start().starts_with('{') && request_file::looks_like_request(text))
+    {
         Kind::RequestJson
     } else {
         Kind::Shell
@@ -30,14 +51,15 @@ pub fn walk_kind(path: &Path, head: impl FnOnce() -> Vec<u8>) -> Option<Kind> {
     if ext.eq_ignore_ascii_case("json") {
         return Some(Kind::RequestJson);
     }
-    // CI definitions (GitHub Actions, GitLab CI...) hold shell in `run:` / `script:` blocks.
-    if matches!(
-        ext,
-        "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak" | "yml" | "yaml"
-    ) || matches!(
-        name,
-        "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
-    ) {
+    if is_yaml(path) {
+        return Some(Kind::Yaml);
+    }
+    if matches!(ext, "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak")
+        || matches!(
+            name,
+            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
+        )
+    {
         return Some(Kind::Shell);
     }
     let head = head();

@@ -111,6 +111,8 @@ pub fn all() -> Vec<&'static Rule> {
         &input::UNUSED_SUPPRESSION,
         &input::CONFIG_INVALID,
         &windows_text::RULE,
+        &findings::YAML_SYNTAX,
+        &findings::SCRIPT_NOT_READ,
         &missing_required::RULE,
         &findings::UNKNOWN_PARAMETER,
         &findings::OTHER_OPERATION_PARAMETER,

@@ -8,6 +8,7 @@
 //! commands inside `$(...)` and backticks are returned too, so `CREDS=$(aws sts ...)` is found.
 //! It never fails: what it cannot read is reported as an `I001` finding and skipped.
 
+pub mod embedded;
 pub mod quote;
 
 use crate::diagnostic::Diagnostic;

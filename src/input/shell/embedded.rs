@@ -1,0 +1,192 @@
+//! Shell scripts that live inside another file's values: a YAML `run:` scalar, a Markdown fence, a
+//! Dockerfile `RUN`. The script's decoded text (a [`Text`] mapped to the file) is lexed as a script
+//! of its own, and every word, unknown part and finding is mapped back through that text, so a
+//! finding points at the file's own line and column — inside a folded scalar too.
+//!
+//! Template expressions that a CI system replaces before any shell runs — GitHub's `${{ ... }}`,
+//! CircleCI's `<< parameters.x >>`, GitLab's `$[[ inputs.x ]]`, Concourse's `((var))`, Go
+//! templates' `{{ .X }}` (Taskfile) — are values known only at run time, inside quotes or not:
+//! each becomes one private-use marker character before lexing and an unknown part
+//! ([`Dynamic`]) after, with the expression as written.
+
+use super::{lex, Lexed};
+use crate::source::{Dynamic, Seg, Span, Text};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a template expression is replaced with while the shell text is lexed.
+const MARKER: char = '\u{E000}';
+
+static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\$\{\{[^\n]*?\}\}",                    // GitHub Actions, Azure templates
+        r"|<<\s*[A-Za-z_][^\n<>]*?>>",           // CircleCI parameters, pipeline values, include()
+        r"|\$\[\[[^\n]*?\]\]",                   // GitLab CI/CD inputs
+        r"|\(\([A-Za-z_][\w.:/-]*\)\)",          // Concourse credentials
+        r"|\{\{-?\s*[.$A-Za-z_][^\n{}]*?-?\}\}", // Go templates (Taskfile, Helm)
+    ))
+    .expect("template pattern")
+});
+
+/// Lexes `script` (a value read out of `file`, mapped to it) as a shell script; every span in the
+/// result is a span of `file`.
+pub fn lex_embedded(script: &Text, file: &str) -> Lexed {
+    let map = mark_templates(script);
+    let mut lexed = lex(&map.value, script.source);
+    for c in &mut lexed.commands {
+        for w in &mut c.words {
+            let mapped = map.within(w);
+            *w = if mapped.value.contains(MARKER) {
+                unmark(&mapped, file)
+            } else {
+                mapped
+            };
+        }
+    }
+    for d in &mut lexed.errors {
+        if let Some(p) = &mut d.primary {
+            *p = map.span_of(p.range.clone());
+        }
+        for (s, _) in &mut d.notes {
+            *s = map.span_of(s.range.clone());
+        }
+    }
+    lexed
+}
+
+/// `script` with every template expression replaced by [`MARKER`], still mapped to the file (a
+/// marker maps to the whole expression).
+fn mark_templates(script: &Text) -> Text {
+    let value = &script.value;
+    // `((` right after `$` is shell arithmetic, not a Concourse variable.
+    let found: Vec<_> = TEMPLATE
+        .find_iter(value)
+        .filter(|m| !(value[m.range()].starts_with("((") && value[..m.start()].ends_with('$')))
+        .collect();
+    if found.is_empty() {
+        return script.clone();
+    }
+    let mut out = Text {
+        value: String::with_capacity(value.len()),
+        source: script.source,
+        span: script.span.clone(),
+        segs: Vec::new(),
+        dynamic: Vec::new(),
+    };
+    let mut last = 0;
+    for m in found {
+        append(&mut out, &script.slice(last..m.start()));
+        let at = out.value.len();
+        out.value.push(MARKER);
+        out.segs.push(Seg {
+            val: at..out.value.len(),
+            src: script.span_of(m.range()).range,
+        });
+        last = m.end();
+    }
+    append(&mut out, &script.slice(last..value.len()));
+    out
+}
+
+/// Appends `part`'s value and map to `out`.
+fn append(out: &mut Text, part: &Text) {
+    let off = out.value.len();
+    out.value.push_str(&part.value);
+    out.segs.extend(part.segs.iter().map(|s| Seg {
+        val: s.val.start + off..s.val.end + off,
+        src: s.src.clone(),
+    }));
+    out.dynamic.extend(part.dynamic.iter().map(|d| Dynamic {
+        at: d.at + off,
+        ..d.clone()
+    }));
+}
+
+/// A word whose value holds markers: each becomes an unknown part naming its expression.
+fn unmark(w: &Text, file: &str) -> Text {
+    let mut out = Text {
+        value: String::with_capacity(w.value.len()),
+        source: w.source,
+        span: w.span.clone(),
+        segs: Vec::new(),
+        dynamic: Vec::new(),
+    };
+    let mut templates = Vec::new();
+    let mut last = 0;
+    for (at, c) in w.value.match_indices(MARKER) {
+        append(&mut out, &w.slice(last..at));
+        let span = w.span_of(at..at + c.len());
+        templates.push(Dynamic {
+            at: out.value.len(),
+            expr: file.get(span.range.clone()).unwrap_or("").to_string(),
+            span: Span::new(w.source, span.range),
+        });
+        last = at + c.len();
+    }
+    append(&mut out, &w.slice(last..w.value.len()));
+    out.dynamic.extend(templates);
+    out.dynamic.sort_by_key(|d| d.at);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A script written at byte `start` of `file`, byte for byte.
+    fn lexed(file: &str, start: usize, end: usize) -> Lexed {
+        let t = Text::verbatim(&file[start..end], 0, start);
+        lex_embedded(&t, file)
+    }
+
+    #[test]
+    fn spans_land_in_the_file() {
+        let file = "run: aws sts x --role-arn 'arn:aws:iam::1:role/r'\n";
+        let l = lexed(file, 5, file.len() - 1);
+        let w = &l.commands[0].words;
+        assert_eq!(w.len(), 5);
+        let r = w[4].span_of(0..3).range;
+        assert_eq!(&file[r], "arn");
+        assert_eq!(&file[w[4].span.clone()], "'arn:aws:iam::1:role/r'");
+    }
+
+    #[test]
+    fn templates_are_unknown_in_every_quoting() {
+        let file = "run: aws --a ${{ vars.R }} --b '${{ x }}-y' --c \"<< parameters.role >>\" --d $[[ inputs.e ]] --e ((cred)) --f {{.ARN}} --g $((1+2)) --h <<include(scripts/x.sh)>>";
+        let l = lexed(file, 5, file.len());
+        let w = &l.commands[0].words;
+        let exprs: Vec<&str> = w
+            .iter()
+            .flat_map(|w| &w.dynamic)
+            .map(|d| d.expr.as_str())
+            .collect();
+        assert_eq!(
+            exprs,
+            [
+                "${{ vars.R }}",
+                "${{ x }}",
+                "<< parameters.role >>",
+                "$[[ inputs.e ]]",
+                "((cred))",
+                "{{.ARN}}",
+                "$((1+2))",
+                "<<include(scripts/x.sh)>>"
+            ]
+        );
+        // The single-quoted template: value `-y`, unknown at 0, spans into the file.
+        assert_eq!(w[4].value, "-y");
+        assert_eq!(w[4].dynamic[0].at, 0);
+        assert_eq!(&file[w[4].dynamic[0].span.range.clone()], "${{ x }}");
+        assert_eq!(&file[w[4].span_of(0..2).range], "-y");
+        assert!(l.errors.is_empty());
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let file = "script:\n  - echo 'open\n";
+        let start = file.find("echo").unwrap();
+        let l = lexed(file, start, file.len() - 1);
+        let p = l.errors[0].primary.clone().unwrap();
+        assert!(p.range.start >= start && p.range.end <= file.len(), "{p:?}");
+    }
+}

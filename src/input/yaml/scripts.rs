@@ -1,0 +1,303 @@
+//! Which values of a YAML document a CI runner hands to a shell, and in which language.
+//!
+//! The keys that hold shell, per system (each value is a script; a sequence of them is a sequence
+//! of scripts, run one after another):
+//! - GitHub Actions: `jobs.*.steps[*].run`, composite actions' `runs.steps[*].run`; the step's
+//!   `shell:` or the `defaults.run.shell` above it decides the language;
+//! - GitLab CI: `script`, `before_script`, `after_script` (jobs, hidden `.jobs`, `default:`);
+//! - CircleCI: `run:` as a string or its `command:`; Buildkite `command`/`commands`; Bitbucket
+//!   `script`; Drone/Woodpecker `commands`; Taskfile `cmds` (a string or `cmd:`);
+//! - Azure Pipelines: `script`, `bash`, and the `script`/`inlineScript` inputs of `Bash@3` and
+//!   `AzureCLI@2`; `pwsh`, `powershell` and PowerShell tasks are PowerShell;
+//! - Concourse `run: {path, args}` and Kubernetes `command`/`args`: argument vectors, no shell,
+//!   unless they run `sh -c SCRIPT` (then SCRIPT is a script).
+//!
+//! A value is read only when it contains the operation's name, so a file costs one tree walk.
+//! Values under keys that hold prose (`name`, `description`, ...) are never read as shell.
+
+use super::tree::{Kind, Node};
+use crate::source::{Span, Text};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+const OPERATION: &str = "assume-role-with-web-identity";
+
+/// Keys whose values are prose or labels, never commands.
+const PROSE_KEYS: [&str; 14] = [
+    "name",
+    "description",
+    "desc",
+    "summary",
+    "title",
+    "label",
+    "displayName",
+    "display_name",
+    "help",
+    "comment",
+    "message",
+    "usage",
+    "about",
+    "note",
+];
+
+/// Keys whose sequences are argument vectors (no shell).
+const ARGV_KEYS: [&str; 4] = ["args", "command", "entrypoint", "cmd"];
+
+/// A script found in a document.
+#[derive(Debug)]
+pub enum Found {
+    /// Shell text, decoded and mapped to the file.
+    Shell(Text),
+    /// An argument vector run without a shell: the words as given.
+    Argv(Vec<Text>),
+    /// A script in a language stslint does not read; it holds the operation's name.
+    NotRead { span: Span, language: String },
+}
+
+/// What the enclosing nodes say about the values below them.
+#[derive(Clone, Default)]
+struct Scope<'a> {
+    /// GitHub `shell:` of the step, or the nearest `defaults.run.shell`.
+    shell: Option<&'a str>,
+    /// Azure Pipelines `task:` of the enclosing step.
+    task: Option<&'a str>,
+}
+
+/// Every script holding the operation's name in `docs`, in document order.
+pub fn scripts(docs: &[Rc<Node>]) -> Vec<Found> {
+    let mut w = Walker {
+        out: Vec::new(),
+        seen: HashSet::new(),
+    };
+    for d in docs {
+        w.node(d, None, None, &Scope::default());
+    }
+    w.out
+}
+
+struct Walker {
+    out: Vec<Found>,
+    /// Nodes already read: an alias or a merged mapping is read once, where it was written.
+    seen: HashSet<*const Node>,
+}
+
+fn has_operation(n: &Node) -> bool {
+    n.str().is_some_and(|s| s.contains(OPERATION))
+}
+
+fn text_of(n: &Node) -> Option<&Text> {
+    match &n.kind {
+        Kind::Scalar(s) => Some(&s.text),
+        _ => None,
+    }
+}
+
+impl Walker {
+    fn node<'a>(
+        &mut self,
+        n: &'a Rc<Node>,
+        key: Option<&'a str>,
+        parent: Option<&'a Node>,
+        scope: &Scope<'a>,
+    ) {
+        if !self.seen.insert(Rc::as_ptr(n)) {
+            return;
+        }
+        match &n.kind {
+            Kind::Map(entries) => {
+                let mut inner = scope.clone();
+                if let Some(s) = n
+                    .get("defaults")
+                    .and_then(|d| d.get("run"))
+                    .and_then(|r| r.get("shell"))
+                    .and_then(|s| s.str())
+                {
+                    inner.shell = Some(s);
+                }
+                if let Some(s) = n.get("shell").and_then(|s| s.str()) {
+                    inner.shell = Some(s);
+                }
+                if let Some(t) = n.get("task").and_then(|s| s.str()) {
+                    inner.task = Some(t);
+                }
+                for (k, v) in entries {
+                    self.node(v, k.str(), Some(n), &inner);
+                }
+            }
+            Kind::Seq(items) => {
+                if key.is_some_and(|k| ARGV_KEYS.contains(&k))
+                    && items.iter().any(|i| has_operation(i))
+                {
+                    if let Some(words) = argv(items, key, parent) {
+                        self.out.push(Found::Argv(words));
+                        return;
+                    }
+                }
+                for i in items {
+                    self.node(i, key, parent, scope);
+                }
+            }
+            Kind::Scalar(s) => {
+                if !s.text.value.contains(OPERATION) || key.is_some_and(|k| PROSE_KEYS.contains(&k))
+                {
+                    return;
+                }
+                match language(key, parent, scope, &s.text.value) {
+                    None => self.out.push(Found::Shell(s.text.clone())),
+                    Some(language) => self.out.push(Found::NotRead {
+                        span: Span::new(s.text.source, s.token.clone()),
+                        language,
+                    }),
+                }
+            }
+            Kind::Null => {}
+        }
+    }
+}
+
+/// The language of a script value when it is not POSIX shell (`None`: shell).
+fn language(
+    key: Option<&str>,
+    parent: Option<&Node>,
+    scope: &Scope,
+    value: &str,
+) -> Option<String> {
+    let key = key.unwrap_or("");
+    if key == "run" {
+        if let Some(shell) = scope.shell {
+            let program = shell.split_whitespace().next().unwrap_or("");
+            let base = program.rsplit('/').next().unwrap_or(program);
+            if !matches!(base, "bash" | "sh" | "dash" | "zsh" | "ksh") {
+                return Some(format!("`shell: {shell}`"));
+            }
+        }
+    }
+    if matches!(key, "pwsh" | "powershell") {
+        return Some(format!("PowerShell (`{key}:`)"));
+    }
+    if let Some(task) = scope.task {
+        let t = task.to_ascii_lowercase();
+        let cmd_continued = value.lines().any(|l| l.trim_end().ends_with('^'));
+        if t.starts_with("powershell@")
+            || t.starts_with("azurepowershell@")
+            || (t.starts_with("cmdline@") && cmd_continued)
+        {
+            return Some(format!("`task: {task}`"));
+        }
+    }
+    if let Some(p) = parent {
+        for k in ["scriptType", "scriptLanguage"] {
+            if let Some(t) = p.get(k).and_then(|v| v.str()) {
+                if matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "ps" | "pscore" | "powershell" | "batch" | "cmd"
+                ) {
+                    return Some(format!("`{k}: {t}`"));
+                }
+            }
+        }
+    }
+    // Azure's `script:` runs cmd.exe on Windows agents, where `^` continues a line.
+    if key == "script" && value.lines().any(|l| l.trim_end().ends_with(" ^")) {
+        return Some("cmd.exe (`^` line continuations)".into());
+    }
+    None
+}
+
+/// The words of an argument vector: the sequence's scalars, after the program named by the
+/// sibling `path`/`command` key (Concourse `run.path`, Kubernetes `command` before `args`).
+fn argv(items: &[Rc<Node>], key: Option<&str>, parent: Option<&Node>) -> Option<Vec<Text>> {
+    let mut words = Vec::new();
+    if key == Some("args") {
+        let program = parent.and_then(|p| p.get("path").or_else(|| p.get("command")))?;
+        match &program.kind {
+            Kind::Scalar(s) => words.push(s.text.clone()),
+            Kind::Seq(items) => words.extend(items.iter().filter_map(|i| text_of(i).cloned())),
+            _ => return None,
+        }
+    }
+    for i in items {
+        words.push(text_of(i)?.clone());
+    }
+    // `sh -c SCRIPT` runs SCRIPT through a shell: it is read as a script instead.
+    if words.iter().any(|w| w.value == "-c") {
+        return None;
+    }
+    let first = words.first()?.value.as_str();
+    let base = first.rsplit('/').next().unwrap_or(first);
+    (base == "aws").then_some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::yaml::tree::parse;
+
+    fn found(src: &str) -> Vec<String> {
+        let docs = parse(src, 0).unwrap();
+        scripts(&docs)
+            .into_iter()
+            .map(|f| match f {
+                Found::Shell(t) => format!("sh:{}", t.value),
+                Found::Argv(w) => format!(
+                    "argv:{}",
+                    w.iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                Found::NotRead { language, .. } => format!("not read:{language}"),
+            })
+            .collect()
+    }
+
+    const OP: &str = "aws sts assume-role-with-web-identity";
+
+    #[test]
+    fn github_steps_and_shells() {
+        let src = format!(
+            "defaults:\n  run:\n    shell: bash\njobs:\n  a:\n    steps:\n      - name: {OP}\n        run: {OP} --x\n      - shell: pwsh\n        run: {OP} `\n          --y\n  b:\n    defaults:\n      run:\n        shell: python\n    steps:\n      - run: {OP}\n"
+        );
+        assert_eq!(
+            found(&src),
+            [
+                format!("sh:{OP} --x"),
+                "not read:`shell: pwsh`".into(),
+                "not read:`shell: python`".into()
+            ]
+        );
+    }
+
+    #[test]
+    fn gitlab_anchors_are_read_once() {
+        let src = format!(".assume: &assume\n  - >\n    {OP}\n    --role-arn x\njob:\n  script:\n    - *assume\n    - echo done\nother:\n  <<: *assume\n");
+        let f = found(&src);
+        assert_eq!(f, [format!("sh:{OP} --role-arn x\n")]);
+    }
+
+    #[test]
+    fn argument_vectors() {
+        let src = format!("run:\n  path: aws\n  args: [sts, assume-role-with-web-identity, --role-arn, x]\n---\ncontainers:\n  - command: [sh, -c, '{OP} --y']\n");
+        assert_eq!(
+            found(&src),
+            [
+                "argv:aws sts assume-role-with-web-identity --role-arn x".to_string(),
+                format!("sh:{OP} --y")
+            ]
+        );
+    }
+
+    #[test]
+    fn azure_languages() {
+        let src = format!("steps:\n- pwsh: {OP}\n- task: AzureCLI@2\n  inputs:\n    scriptType: pscore\n    inlineScript: {OP}\n- task: AzureCLI@2\n  inputs:\n    scriptType: bash\n    inlineScript: {OP} --z\n- script: |\n    {OP} ^\n      --q\n");
+        assert_eq!(
+            found(&src),
+            [
+                "not read:PowerShell (`pwsh:`)".to_string(),
+                "not read:`scriptType: pscore`".into(),
+                format!("sh:{OP} --z"),
+                "not read:cmd.exe (`^` line continuations)".into()
+            ]
+        );
+    }
+}
