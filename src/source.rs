@@ -178,6 +178,18 @@ pub struct Text {
     pub dynamic: Vec<Dynamic>,
 }
 
+impl Dynamic {
+    /// A documentation placeholder (`<ROLE ARN>`, `YOUR_ACCOUNT_ID`), not a shell expansion or a
+    /// CI template: only documentation's code blocks produce these.
+    pub fn is_placeholder(&self) -> bool {
+        let e = self.expr.as_str();
+        (e.starts_with('<') && !e.starts_with("<<"))
+            || (!e.is_empty()
+                && e.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    }
+}
+
 // Debug output shows a value's length and fingerprint, not the value: it may be a token.
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -1,5 +1,5 @@
 //! Snapshots of stslint's human and JSON output for every rule fixture (`tests/fixtures/CODE-*.*`)
-//! and every bundled example (`examples/`).
+//! every bundled example (`examples/`) and every CI dialect and documentation format (`tests/dialects/`).
 
 mod common;
 use common::{check_with, root};
@@ -58,6 +58,13 @@ fn rule_fixtures() {
 #[test]
 fn examples() {
     snapshot_dir("examples", "*.{sh,json,yml}", false);
+}
+
+/// One file per CI dialect and documentation format (`tests/dialects/`): every finding's position
+/// lands in the original file, also inside folded scalars, templates and code blocks.
+#[test]
+fn dialects() {
+    snapshot_dir("tests/dialects", "*.{yml,md,rst,adoc}", false);
 }
 
 /// `stslint token` on every token fixture: human and JSON, checked with the test keys' JWKS.

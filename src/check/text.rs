@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::input::awscli::{self, request_file};
 use crate::input::kind::Kind;
 use crate::input::load::{self, Loader};
-use crate::input::{shell, yaml};
+use crate::input::{docs, shell, yaml};
 use crate::model::request::{Origin, Request};
 use crate::output::Report;
 use crate::rules;
@@ -31,21 +31,29 @@ pub(super) fn check_text(
             let (req, diags) = request_file::read(text, id);
             vec![(req, diags, true)]
         }
-        Kind::Shell | Kind::Yaml => {
-            let (lexed, windows) = if kind == Kind::Yaml {
-                (yaml::lex(text, id), Vec::new())
-            } else {
-                let name = report.sources.get(id).name.clone();
-                (
-                    shell::lex(text, id),
-                    rules::windows_text::check(&name, text, id),
-                )
+        Kind::Shell | Kind::Yaml | Kind::Docs(_) => {
+            let mut windows = Vec::new();
+            let mut documents = Vec::new();
+            let lexed = match kind {
+                Kind::Yaml => yaml::lex(text, id, false),
+                Kind::Docs(markup) => {
+                    let read = docs::read(text, id, markup);
+                    documents = read.requests;
+                    read.lexed
+                }
+                _ => {
+                    let name = report.sources.get(id).name.clone();
+                    windows = rules::windows_text::check(&name, text, id);
+                    shell::lex(text, id)
+                }
             };
+            // Where the shell cannot read the text as written (I001, and I012's folded `\`s).
             let broken: Vec<usize> = lexed
                 .errors
                 .iter()
-                .filter(|d| d.rule.code == "I001")
-                .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
+                .filter(|d| matches!(d.rule.code, "I001" | "I012"))
+                .flat_map(|d| d.primary.iter().chain(d.notes.iter().map(|(s, _)| s)))
+                .map(|s| s.range.start)
                 .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone()).shared(reads);
             let mut out = vec![(None, lexed.errors, false), (None, windows, false)];
@@ -59,6 +67,7 @@ pub(super) fn check_text(
                     out.push((Some(p.request), p.diagnostics, true));
                 }
             }
+            out.extend(documents.into_iter().map(|(req, diags)| (req, diags, true)));
             out
         }
     };

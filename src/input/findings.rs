@@ -25,6 +25,16 @@ pub static YAML_SYNTAX: Rule = Rule {
         "A YAML file holding an invocation that is not valid YAML, so its scripts were not read",
 };
 
+/// A `\` at the end of a line of a plain or single-quoted multi-line YAML scalar: YAML folds the
+/// line break into a space first, so the shell reads an escaped space, not a continuation.
+pub static YAML_FOLDED_CONTINUATION: Rule = Rule {
+    code: "I012",
+    name: "yaml-folded-continuation",
+    severity: Severity::Error,
+    summary:
+        "A `\\` line continuation in a plain YAML scalar, which YAML folds into an escaped space",
+};
+
 /// A CI script in a language other than POSIX shell (PowerShell, cmd.exe, Python) that names the
 /// operation: it was not read.
 pub static SCRIPT_NOT_READ: Rule = Rule {
@@ -145,4 +155,15 @@ pub static FILE_REFERENCE_NOT_READ: Rule = Rule {
     name: "file-reference-not-read",
     severity: Severity::Error,
     summary: "A file:// (or URL) value inside a --cli-input-json document, which the CLI sends as literal text",
+};
+
+/// Q011: a documentation placeholder in a value. The check on literal values is
+/// `crate::rules::placeholder`; the front ends report placeholders in documentation's code blocks
+/// (`<ROLE ARN>`, `YOUR_ACCOUNT_ID`), which they read as unknown parts of the value.
+pub static PLACEHOLDER_VALUE: Rule = Rule {
+    code: "Q011",
+    name: "placeholder-value",
+    severity: Severity::Warning,
+    summary:
+        "A documentation placeholder left in a value (account 123456789012, EXAMPLE, <ROLE ARN>)",
 };

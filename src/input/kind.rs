@@ -2,6 +2,7 @@
 //! walk parses only files that can hold a request.
 
 use super::awscli::request_file;
+use super::docs::Markup;
 use std::path::Path;
 
 /// What kind of text a file holds.
@@ -11,15 +12,30 @@ pub enum Kind {
     RequestJson,
     /// YAML: CI definitions whose values hold scripts.
     Yaml,
+    /// Documentation, whose code blocks hold examples.
+    Docs(Markup),
 }
 
 impl Kind {
     /// Whether a text of this kind can hold a request: the cheap scan before any parsing.
     pub fn wanted(self, text: &str) -> bool {
         match self {
-            Kind::Shell | Kind::Yaml => text.contains("assume-role-with-web-identity"),
+            Kind::Shell | Kind::Yaml | Kind::Docs(_) => {
+                text.contains("assume-role-with-web-identity")
+            }
             Kind::RequestJson => request_file::looks_like_request(text),
         }
+    }
+}
+
+/// Documentation by its extension.
+fn docs(path: &Path) -> Option<Markup> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "md" | "markdown" | "mdx" => Some(Markup::Markdown),
+        "rst" => Some(Markup::Rst),
+        "adoc" | "asciidoc" => Some(Markup::AsciiDoc),
+        _ => None,
     }
 }
 
@@ -34,6 +50,8 @@ pub fn kind_by_name(path: &Path, text: &str) -> Kind {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_yaml(path) {
         Kind::Yaml
+    } else if let Some(m) = docs(path) {
+        Kind::Docs(m)
     } else if json_ext
         || (text.trim_start().starts_with('{') && request_file::looks_like_request(text))
     {
@@ -53,6 +71,9 @@ pub fn walk_kind(path: &Path, head: impl FnOnce() -> Vec<u8>) -> Option<Kind> {
     }
     if is_yaml(path) {
         return Some(Kind::Yaml);
+    }
+    if let Some(m) = docs(path) {
+        return Some(Kind::Docs(m));
     }
     if matches!(ext, "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak")
         || matches!(

@@ -8,6 +8,7 @@
 //! the foundations; never `crate::rules`.
 
 pub mod awscli;
+pub mod docs;
 pub mod findings;
 pub mod kind;
 pub mod load;

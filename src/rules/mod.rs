@@ -113,6 +113,7 @@ pub fn all() -> Vec<&'static Rule> {
         &windows_text::RULE,
         &findings::YAML_SYNTAX,
         &findings::SCRIPT_NOT_READ,
+        &findings::YAML_FOLDED_CONTINUATION,
         &missing_required::RULE,
         &findings::UNKNOWN_PARAMETER,
         &findings::OTHER_OPERATION_PARAMETER,

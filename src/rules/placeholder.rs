@@ -1,15 +1,10 @@
 //! Q011 placeholder-value: values copied from AWS documentation (account 123456789012, `EXAMPLE`).
 
 use super::{known, Ctx};
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::request::Request;
 
-pub static RULE: Rule = Rule {
-    code: "Q011",
-    name: "placeholder-value",
-    severity: Severity::Warning,
-    summary: "A documentation placeholder left in a value (account 123456789012, EXAMPLE)",
-};
+pub use crate::input::findings::PLACEHOLDER_VALUE as RULE;
 
 /// Account IDs used in AWS documentation.
 const DOC_ACCOUNTS: [&str; 4] = [

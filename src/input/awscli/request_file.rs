@@ -27,9 +27,14 @@ pub fn looks_like_request(text: &str) -> bool {
 
 /// Reads a whole request document.
 pub fn read(text: &str, source: SourceId) -> (Option<Request>, Vec<Diagnostic>) {
+    read_at(text, source, 0)
+}
+
+/// Reads a request document written at byte `base` of its source (a code block in a README).
+pub fn read_at(text: &str, source: SourceId, base: usize) -> (Option<Request>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let whole = Span::new(source, 0..text.len());
-    match json::parse(text, source, 0) {
+    let whole = Span::new(source, base..base + text.len());
+    match json::parse_in(&Text::verbatim(text, source, base)) {
         Err(e) => {
             diags.push(
                 JSON_SYNTAX

@@ -155,7 +155,16 @@ impl Reader<'_, '_> {
             );
             return Some(dynamic_text(w));
         }
-        if !w.is_static() {
+        if !w.is_static() && w.dynamic.iter().all(|d| d.is_placeholder()) {
+            let names: Vec<String> = w.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
+            self.diags.push(
+                PLACEHOLDER_VALUE
+                    .report(format!("{what} holds the documentation placeholder {}: the example cannot run until it is filled in", names.join(", ")))
+                    .at(w.whole(), "placeholder")
+                    .help("replace the placeholder with your own value; the rest of the value was checked")
+                    .param_opt(member),
+            );
+        } else if !w.is_static() {
             self.diags.push(
                 VALUE_NOT_CHECKED
                     .report(format!("{what} {} is only known when the script runs; {}", shown(w, member), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))

@@ -28,19 +28,50 @@ static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("template pattern")
 });
 
+/// Placeholders that documentation writes where the reader fills in a value: `<ROLE ARN>`,
+/// `YOUR_ACCOUNT_ID`, `ACCOUNT_ID`, `xxxxxxxxxxxx` (read only in documentation's code blocks).
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"<[A-Za-z_][^<>\n]{0,80}>",
+        r"|\b(?:YOUR|Your|your|MY|my)[_-][A-Za-z0-9_-]*[A-Za-z0-9]",
+        r"|\b(?:AWS_)?ACCOUNT[_-]?(?:ID|NUMBER)\b|\b[Aa]ccount[_-]?[Ii][Dd]\b",
+        r"|\b[xX]{6,}\b",
+    ))
+    .expect("placeholder pattern")
+});
+
+/// What, besides the CI templates, a script's text holds that no shell sees.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marking {
+    /// Documentation placeholders (`<ROLE ARN>`, `YOUR_ACCOUNT_ID`) are unknown parts too.
+    pub placeholders: bool,
+    /// YAML CI files: CircleCI's `\<<` escape stands for a literal `<<` (so `\<<<` is a
+    /// here-string); no other CI system writes `\<<` in a script.
+    pub yaml: bool,
+}
+
 /// Lexes `script` (a value read out of `file`, mapped to it) as a shell script; every span in the
 /// result is a span of `file`.
-pub fn lex_embedded(script: &Text, file: &str) -> Lexed {
-    let map = mark_templates(script);
-    let mut lexed = lex(&map.value, script.source);
+pub fn lex_embedded(script: &Text, file: &str, marking: Marking) -> Lexed {
+    let map = mark_templates(script, marking);
+    let lexed = lex(&map.value, script.source);
+    let mut out = Lexed::default();
+    remap(&mut out, lexed, &map);
+    for c in &mut out.commands {
+        for w in &mut c.words {
+            if w.value.contains(MARKER) {
+                *w = unmark(w, file);
+            }
+        }
+    }
+    out
+}
+
+/// Appends `lexed` (read out of `map`'s value) to `out`, every span mapped through `map`.
+pub fn remap(out: &mut Lexed, mut lexed: Lexed, map: &Text) {
     for c in &mut lexed.commands {
         for w in &mut c.words {
-            let mapped = map.within(w);
-            *w = if mapped.value.contains(MARKER) {
-                unmark(&mapped, file)
-            } else {
-                mapped
-            };
+            *w = map.within(w);
         }
     }
     for d in &mut lexed.errors {
@@ -51,18 +82,52 @@ pub fn lex_embedded(script: &Text, file: &str) -> Lexed {
             *s = map.span_of(s.range.clone());
         }
     }
-    lexed
+    out.commands.append(&mut lexed.commands);
+    out.errors.append(&mut lexed.errors);
+}
+
+/// One word written in a CI file (an argument vector's item), its template expressions unknown.
+pub fn word(w: &Text, file: &str) -> Text {
+    let marked = mark_templates(w, Marking::default());
+    if marked.value.contains(MARKER) {
+        unmark(&marked, file)
+    } else {
+        w.clone()
+    }
 }
 
 /// `script` with every template expression replaced by [`MARKER`], still mapped to the file (a
 /// marker maps to the whole expression).
-fn mark_templates(script: &Text) -> Text {
+fn mark_templates(script: &Text, marking: Marking) -> Text {
     let value = &script.value;
     // `((` right after `$` is shell arithmetic, not a Concourse variable.
-    let found: Vec<_> = TEMPLATE
+    let mut found: Vec<_> = TEMPLATE
         .find_iter(value)
         .filter(|m| !(value[m.range()].starts_with("((") && value[..m.start()].ends_with('$')))
+        .map(|m| m.range())
         .collect();
+    if marking.yaml {
+        found.extend(value.match_indices("\\<<").map(|(i, _)| i..i + 3));
+        found.sort_by_key(|r| r.start);
+    }
+    if marking.placeholders {
+        // Not a variable's name (`$ACCOUNT_ID`, `${YOUR_ROLE}`), an assignment (`ACCOUNT_ID=1`),
+        // or inside a template already found.
+        let taken = found.clone();
+        found.extend(
+            PLACEHOLDER
+                .find_iter(value)
+                .filter(|m| {
+                    let before = value[..m.start()].chars().next_back();
+                    !matches!(before, Some('$' | '{' | '<'))
+                        && !value[m.end()..].starts_with('=')
+                        && !value[m.end()..].starts_with('<')
+                        && !taken.iter().any(|t| t.start < m.end() && m.start() < t.end)
+                })
+                .map(|m| m.range()),
+        );
+        found.sort_by_key(|r| r.start);
+    }
     if found.is_empty() {
         return script.clone();
     }
@@ -75,14 +140,22 @@ fn mark_templates(script: &Text) -> Text {
     };
     let mut last = 0;
     for m in found {
-        append(&mut out, &script.slice(last..m.start()));
+        if m.start < last {
+            continue; // inside an expression already replaced
+        }
+        append(&mut out, &script.slice(last..m.start));
+        if &value[m.clone()] == "\\<<" {
+            append(&mut out, &script.slice(m.start + 1..m.end));
+            last = m.end;
+            continue;
+        }
         let at = out.value.len();
         out.value.push(MARKER);
         out.segs.push(Seg {
             val: at..out.value.len(),
-            src: script.span_of(m.range()).range,
+            src: script.span_of(m.clone()).range,
         });
-        last = m.end();
+        last = m.end;
     }
     append(&mut out, &script.slice(last..value.len()));
     out
@@ -136,7 +209,14 @@ mod tests {
     /// A script written at byte `start` of `file`, byte for byte.
     fn lexed(file: &str, start: usize, end: usize) -> Lexed {
         let t = Text::verbatim(&file[start..end], 0, start);
-        lex_embedded(&t, file)
+        lex_embedded(
+            &t,
+            file,
+            Marking {
+                placeholders: false,
+                yaml: true,
+            },
+        )
     }
 
     #[test]

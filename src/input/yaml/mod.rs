@@ -15,14 +15,18 @@ pub mod scalar;
 pub mod scripts;
 pub mod tree;
 
-use crate::input::findings::{SCRIPT_NOT_READ, YAML_SYNTAX};
-use crate::input::shell::{embedded::lex_embedded, Command, Lexed};
+use crate::input::findings::{SCRIPT_NOT_READ, YAML_FOLDED_CONTINUATION, YAML_SYNTAX};
+use crate::input::shell::embedded::{self, lex_embedded, Marking};
+use crate::input::shell::{Command, Lexed};
+use crate::source::Text;
 use crate::source::{SourceId, Span};
+use scalar::Style;
 use scripts::Found;
 
 /// Reads a YAML file (`text`, source `source`): the commands of every script in it that holds the
-/// operation, lexed with their spans in the file, and what could not be read.
-pub fn lex(text: &str, source: SourceId) -> Lexed {
+/// operation, lexed with their spans in the file, and what could not be read. `in_docs`: the YAML is
+/// an example in documentation, whose placeholders (`<ROLE ARN>`) are unknown values.
+pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
     let mut out = Lexed::default();
     let docs = match tree::parse(text, source) {
         Ok(d) => d,
@@ -36,7 +40,11 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
                     e.message
                 ))
                 .at(Span::new(source, at..at), "YAML stops making sense here");
-            d = if template {
+            d = if in_docs {
+                d.severity(crate::diagnostic::Severity::Warning).help(
+                    "this YAML example does not parse, so a reader who copies it gets a file the CI system refuses; fix the example",
+                )
+            } else if template {
                 d.severity(crate::diagnostic::Severity::Warning).help(
                     "this looks like a template (`{{`, `{%`); check the rendered file instead, e.g. `helm template ... | stslint check -`",
                 )
@@ -49,12 +57,21 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
     };
     for found in scripts::scripts(&docs) {
         match found {
-            Found::Shell(script) => {
-                let lexed = lex_embedded(&script, text);
+            Found::Shell(script, style) => {
+                if matches!(style, Style::Plain | Style::Single) {
+                    folded_continuations(&script, text, &mut out.errors);
+                }
+                let marking = Marking {
+                    placeholders: in_docs,
+                    yaml: true,
+                };
+                let lexed = lex_embedded(&script, text, marking);
                 out.commands.extend(lexed.commands);
                 out.errors.extend(lexed.errors);
             }
-            Found::Argv(words) => out.commands.push(Command { words }),
+            Found::Argv(words) => out.commands.push(Command {
+                words: words.iter().map(|w| embedded::word(w, text)).collect(),
+            }),
             Found::NotRead { span, language } => out.errors.push(
                 SCRIPT_NOT_READ
                     .report(format!(
@@ -67,3 +84,39 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
     }
     out
 }
+
+/// Reports the `\` continuations that YAML folding turned into escaped spaces in a plain or
+/// single-quoted scalar: one finding per scalar, at the first.
+fn folded_continuations(script: &Text, file: &str, out: &mut Vec<crate::diagnostic::Diagnostic>) {
+    let v = script.value.as_bytes();
+    let folded: Vec<usize> = (0..v.len().saturating_sub(1))
+        .filter(|&i| v[i] == b'\\' && v[i + 1] == b' ' && (i == 0 || v[i - 1] != b'\\'))
+        .filter(|&i| {
+            let src = script.span_of(i + 1..i + 2).range;
+            file.get(src).is_some_and(|s| s.contains('\n'))
+        })
+        .collect();
+    let Some(&first) = folded.first() else { return };
+    // The word the folded space is glued to, as the shell passes it.
+    let rest = &script.value[first + 2..];
+    let next: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(40)
+        .collect();
+    let more = match folded.len() {
+        1 => String::new(),
+        n => format!(" ({n} lines end this way)"),
+    };
+    let mut d = YAML_FOLDED_CONTINUATION
+            .report(format!("this `\\` does not continue the command{more}: YAML folds the line break after it into a space before the shell runs the script, so the shell reads `\\ ` (an escaped space) and the next line's first word arrives with a leading space: ` {next}`"))
+            .at(script.span_of(first..first + 1), "folded into `\\ `")
+            .help("write the script as a block scalar: `- >` (folded: the lines become one command, no `\\` needed) or `- |` (literal: lines and `\\` continuations kept as written)");
+    for &i in folded.iter().skip(1).take(MAX_NOTES) {
+        d = d.note(script.span_of(i..i + 1), "folded too");
+    }
+    out.push(d);
+}
+
+/// How many further folded continuations one finding points at.
+const MAX_NOTES: usize = 32;

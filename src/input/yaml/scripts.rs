@@ -46,8 +46,8 @@ const ARGV_KEYS: [&str; 4] = ["args", "command", "entrypoint", "cmd"];
 /// A script found in a document.
 #[derive(Debug)]
 pub enum Found {
-    /// Shell text, decoded and mapped to the file.
-    Shell(Text),
+    /// Shell text, decoded and mapped to the file, and how the scalar was written.
+    Shell(Text, super::scalar::Style),
     /// An argument vector run without a shell: the words as given.
     Argv(Vec<Text>),
     /// A script in a language stslint does not read; it holds the operation's name.
@@ -143,7 +143,7 @@ impl Walker {
                     return;
                 }
                 match language(key, parent, scope, &s.text.value) {
-                    None => self.out.push(Found::Shell(s.text.clone())),
+                    None => self.out.push(Found::Shell(s.text.clone(), s.style)),
                     Some(language) => self.out.push(Found::NotRead {
                         span: Span::new(s.text.source, s.token.clone()),
                         language,
@@ -238,7 +238,7 @@ mod tests {
         scripts(&docs)
             .into_iter()
             .map(|f| match f {
-                Found::Shell(t) => format!("sh:{}", t.value),
+                Found::Shell(t, _) => format!("sh:{}", t.value),
                 Found::Argv(w) => format!(
                     "argv:{}",
                     w.iter()
