@@ -64,7 +64,11 @@ fn examples() {
 /// lands in the original file, also inside folded scalars, templates and code blocks.
 #[test]
 fn dialects() {
-    snapshot_dir("tests/dialects", "*.{yml,md,rst,adoc}", false);
+    snapshot_dir(
+        "tests/dialects",
+        "{*.yml,*.md,*.rst,*.adoc,*.tf,Dockerfile,Jenkinsfile}",
+        false,
+    );
 }
 
 /// `stslint token` on every token fixture: human and JSON, checked with the test keys' JWKS.

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::input::awscli::{self, request_file};
 use crate::input::kind::Kind;
 use crate::input::load::{self, Loader};
-use crate::input::{docs, shell, yaml};
+use crate::input::{self, dockerfile, docs, jenkinsfile, shell, terraform, yaml};
 use crate::model::request::{Origin, Request};
 use crate::output::Report;
 use crate::rules;
@@ -31,7 +31,7 @@ pub(super) fn check_text(
             let (req, diags) = request_file::read(text, id);
             vec![(req, diags, true)]
         }
-        Kind::Shell | Kind::Yaml | Kind::Docs(_) => {
+        _ => {
             let mut windows = Vec::new();
             let mut documents = Vec::new();
             let lexed = match kind {
@@ -41,7 +41,11 @@ pub(super) fn check_text(
                     documents = read.requests;
                     read.lexed
                 }
-                _ => {
+                Kind::Dockerfile => dockerfile::lex(text, id),
+                Kind::Jenkinsfile => jenkinsfile::lex(text, id),
+                Kind::Terraform => terraform::lex(text, id),
+                Kind::NotRead(language) => input::not_read(text, id, language),
+                Kind::Shell | Kind::RequestJson => {
                     let name = report.sources.get(id).name.clone();
                     windows = rules::windows_text::check(&name, text, id);
                     shell::lex(text, id)

@@ -5,83 +5,93 @@ use super::awscli::request_file;
 use super::docs::Markup;
 use std::path::Path;
 
-/// What kind of text a file holds.
+/// What kind of text a file holds, and so which front end reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Shell scripts, Makefiles, Justfiles.
     Shell,
     RequestJson,
     /// YAML: CI definitions whose values hold scripts.
     Yaml,
     /// Documentation, whose code blocks hold examples.
     Docs(Markup),
+    Dockerfile,
+    Jenkinsfile,
+    Terraform,
+    /// A program in a language stslint does not read (named when a file is given explicitly).
+    NotRead(&'static str),
 }
 
 impl Kind {
     /// Whether a text of this kind can hold a request: the cheap scan before any parsing.
     pub fn wanted(self, text: &str) -> bool {
         match self {
-            Kind::Shell | Kind::Yaml | Kind::Docs(_) => {
-                text.contains("assume-role-with-web-identity")
-            }
             Kind::RequestJson => request_file::looks_like_request(text),
+            _ => text.contains("assume-role-with-web-identity"),
         }
     }
 }
 
-/// Documentation by its extension.
-fn docs(path: &Path) -> Option<Markup> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "md" | "markdown" | "mdx" => Some(Markup::Markdown),
-        "rst" => Some(Markup::Rst),
-        "adoc" | "asciidoc" => Some(Markup::AsciiDoc),
-        _ => None,
-    }
-}
-
-fn is_yaml(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
-}
-
-pub fn kind_by_name(path: &Path, text: &str) -> Kind {
-    let json_ext = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_yaml(path) {
-        Kind::Yaml
-    } else if let Some(m) = docs(path) {
-        Kind::Docs(m)
-    } else if json_ext
-        || (text.trim_start().starts_with('{') && request_file::looks_like_request(text))
-    {
-        Kind::RequestJson
-    } else {
-        Kind::Shell
-    }
-}
-
-/// Shell-like files picked when walking a directory: by extension or name, or a shell shebang
-/// (the first bytes are read only when the name does not decide).
-pub fn walk_kind(path: &Path, head: impl FnOnce() -> Vec<u8>) -> Option<Kind> {
+/// The kind a file's name says, if it says one.
+fn by_name(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if ext.eq_ignore_ascii_case("json") {
-        return Some(Kind::RequestJson);
-    }
-    if is_yaml(path) {
-        return Some(Kind::Yaml);
-    }
-    if let Some(m) = docs(path) {
-        return Some(Kind::Docs(m));
-    }
-    if matches!(ext, "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak")
-        || matches!(
-            name,
-            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" | "Dockerfile"
-        )
-    {
-        return Some(Kind::Shell);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or(name);
+    let lower = name.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "json" => Kind::RequestJson,
+        "yml" | "yaml" => Kind::Yaml,
+        "md" | "markdown" | "mdx" => Kind::Docs(Markup::Markdown),
+        "rst" => Kind::Docs(Markup::Rst),
+        "adoc" | "asciidoc" => Kind::Docs(Markup::AsciiDoc),
+        "tf" => Kind::Terraform,
+        "groovy" | "jenkinsfile" => Kind::Jenkinsfile,
+        "dockerfile" | "containerfile" => Kind::Dockerfile,
+        "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak" => Kind::Shell,
+        "py" => Kind::NotRead("Python"),
+        "js" | "mjs" | "cjs" | "ts" => Kind::NotRead("JavaScript/TypeScript"),
+        "go" => Kind::NotRead("Go"),
+        "rb" => Kind::NotRead("Ruby"),
+        "java" | "kt" | "scala" => Kind::NotRead("JVM source"),
+        "ps1" | "psm1" => Kind::NotRead("PowerShell"),
+        "bat" | "cmd" => Kind::NotRead("cmd.exe"),
+        // `Dockerfile.prod`, `api.Dockerfile`, `Jenkinsfile-deploy`, `release.Jenkinsfile`.
+        _ if ["dockerfile", "containerfile"]
+            .iter()
+            .any(|d| lower.starts_with(d) || lower.ends_with(d)) =>
+        {
+            Kind::Dockerfile
+        }
+        _ if lower.starts_with("jenkinsfile") || lower.ends_with("jenkinsfile") => {
+            Kind::Jenkinsfile
+        }
+        _ => match stem {
+            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" => Kind::Shell,
+            _ => return None,
+        },
+    })
+}
+
+/// The kind of a file given by name: its name, else JSON when it is a request, else shell.
+pub fn kind_by_name(path: &Path, text: &str) -> Kind {
+    by_name(path).unwrap_or_else(|| {
+        if text.trim_start().starts_with('{') && request_file::looks_like_request(text) {
+            Kind::RequestJson
+        } else {
+            Kind::Shell
+        }
+    })
+}
+
+/// Files picked when walking a directory: by extension or name, or a shell shebang (the first
+/// bytes are read only when the name does not decide). Programs in other languages are skipped.
+pub fn walk_kind(path: &Path, head: impl FnOnce() -> Vec<u8>) -> Option<Kind> {
+    if let Some(kind) = by_name(path) {
+        return (!matches!(kind, Kind::NotRead(_))).then_some(kind);
     }
     let head = head();
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);

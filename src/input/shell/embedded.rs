@@ -10,12 +10,81 @@
 //! ([`Dynamic`]) after, with the expression as written.
 
 use super::{lex, Lexed};
-use crate::source::{Dynamic, Seg, Span, Text};
+use crate::source::{Dynamic, Seg, SourceId, Span, Text};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// What a template expression is replaced with while the shell text is lexed.
 const MARKER: char = '\u{E000}';
+
+/// A script being decoded out of a string literal of another language (a Groovy `sh '...'`, an
+/// HCL `command = "..."`), each value byte mapped to the source bytes it stands for.
+pub struct Decoded {
+    value: String,
+    segs: Vec<Seg>,
+    start: usize,
+}
+
+impl Decoded {
+    /// An empty script whose literal starts at `start`.
+    pub fn new(start: usize) -> Decoded {
+        Decoded {
+            value: String::new(),
+            segs: Vec::new(),
+            start,
+        }
+    }
+    /// Appends source bytes `src` of `file` as they are.
+    pub fn copy(&mut self, file: &str, src: Range<usize>) {
+        let at = self.value.len();
+        self.value.push_str(&file[src.clone()]);
+        match self.segs.last_mut() {
+            Some(last)
+                if last.val.len() == last.src.len()
+                    && last.val.end == at
+                    && last.src.end == src.start =>
+            {
+                last.val.end = self.value.len();
+                last.src.end = src.end;
+            }
+            _ => self.segs.push(Seg {
+                val: at..self.value.len(),
+                src,
+            }),
+        }
+    }
+    /// Appends the character at `i` of `file` as it is: the offset after it.
+    pub fn copy_char(&mut self, file: &str, i: usize) -> usize {
+        let len = file[i..].chars().next().map_or(1, char::len_utf8);
+        self.copy(file, i..i + len);
+        i + len
+    }
+    /// Appends `value`, written as source bytes `src` (an escape sequence).
+    pub fn put(&mut self, value: &str, src: Range<usize>) {
+        let at = self.value.len();
+        self.value.push_str(value);
+        self.segs.push(Seg {
+            val: at..self.value.len(),
+            src,
+        });
+    }
+    /// Appends an expression the host language fills in before any shell runs (`${x}` in a
+    /// Groovy GString or an HCL template): an unknown part once lexed.
+    pub fn template(&mut self, src: Range<usize>) {
+        self.put(&MARKER.to_string(), src);
+    }
+    /// The script, for [`lex_embedded`].
+    pub fn finish(self, source: SourceId, end: usize) -> Text {
+        Text {
+            value: self.value,
+            source,
+            span: self.start..end,
+            segs: self.segs,
+            dynamic: Vec::new(),
+        }
+    }
+}
 
 static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -93,6 +162,46 @@ pub fn word(w: &Text, file: &str) -> Text {
         unmark(&marked, file)
     } else {
         w.clone()
+    }
+}
+
+/// The end of a `${...}` / `%{...}` expression whose `{` is at `open` in `s` (nested braces
+/// counted), not past `limit`: the offset after its `}`.
+pub fn template_end(s: &[u8], open: usize, limit: usize) -> usize {
+    let mut depth = 0usize;
+    let mut j = open;
+    while j < limit {
+        match s[j] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    limit
+}
+
+/// The backslash escape at `i` of a C-like string literal (Groovy, HCL) ending before `to`: the
+/// value it stands for and its length; `None` for an escape the language does not define.
+pub fn c_escape(text: &str, i: usize, to: usize) -> Option<(String, usize)> {
+    let s = text.as_bytes();
+    let simple = |c: &str| Some((c.to_string(), 2));
+    match *s.get(i + 1).filter(|_| i + 1 < to)? {
+        b'n' => simple("\n"),
+        b't' => simple("\t"),
+        b'r' => simple("\r"),
+        b'"' => simple("\""),
+        b'\\' => simple("\\"),
+        b'u' if i + 6 <= to => u32::from_str_radix(text.get(i + 2..i + 6)?, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .map(|c| (c.to_string(), 6)),
+        _ => None,
     }
 }
 
@@ -200,6 +309,15 @@ fn unmark(w: &Text, file: &str) -> Text {
     out.dynamic.extend(templates);
     out.dynamic.sort_by_key(|d| d.at);
     out
+}
+
+/// The words of every command, as displayed (unknown parts as written), for tests.
+#[cfg(test)]
+pub fn words(l: &Lexed) -> Vec<Vec<String>> {
+    l.commands
+        .iter()
+        .map(|c| c.words.iter().map(|w| w.display()).collect())
+        .collect()
 }
 
 #[cfg(test)]
