@@ -82,8 +82,9 @@ pub struct CheckArgs {
     /// Use no configuration file at all.
     #[arg(long)]
     pub isolated: bool,
-    /// Skip named files that hold no invocation or request document (and excluded ones), as a
-    /// directory walk does; for pre-commit and editors, which pass every shell and JSON file.
+    /// Skip named files a directory walk would not read (by name or shebang), that hold no
+    /// invocation or request document, or that are excluded; for pre-commit and editors, which
+    /// pass every text file.
     #[arg(long)]
     pub skip_unrelated: bool,
     /// Report only findings not recorded in this baseline file (made with --write-baseline).
@@ -327,6 +328,7 @@ fn check(args: CheckArgs) -> Exit {
     }
     let mut report = stslint::check(&inputs, &opts);
     report_input_trouble(&report);
+    no_files_note(&inputs, report.files_checked);
     if let Some((path, mut filter)) = baseline {
         let n = filter.apply(&mut report);
         baseline_note(n, path);
@@ -421,6 +423,7 @@ fn check_streamed(
         }
     });
     report_input_trouble(&report);
+    no_files_note(inputs, totals.files);
     if let Some((path, _)) = baseline {
         baseline_note(hidden, path);
     }
@@ -443,6 +446,24 @@ fn report_input_trouble(report: &stslint::Report) {
     }
     for e in &report.skipped {
         eprintln!("stslint: skipped {e}");
+    }
+}
+
+/// A directory walk that checked no file says so (like ruff's "No files found"): a wrong path or
+/// a repository without invocations should not look like a clean bill of health.
+fn no_files_note(inputs: &[Input], files_checked: usize) {
+    let dirs: Vec<String> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) if p.is_dir() => Some(format!("`{}`", p.display())),
+            _ => None,
+        })
+        .collect();
+    if files_checked == 0 && !dirs.is_empty() {
+        eprintln!(
+            "stslint: no files checked: nothing under {} calls `aws sts assume-role-with-web-identity` or is a request document",
+            dirs.join(", ")
+        );
     }
 }
 

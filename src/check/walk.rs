@@ -36,10 +36,15 @@ pub(super) fn check_path(
         let mut jobs: Vec<(PathBuf, Kind, config::Config)> = Vec::new();
         // Ignore files inside the walked directory are honoured; none above it, and not the
         // global gitignore named in ~/.gitconfig: stslint reads only under what it was given.
+        // Hidden paths are skipped, except where CI definitions live.
         let walk = ignore::WalkBuilder::new(path)
             .follow_links(false)
             .parents(false)
             .git_global(false)
+            .hidden(false)
+            .filter_entry(|e| {
+                e.depth() == 0 || !is_hidden(e.file_name()) || ci_location(e.file_name())
+            })
             .build();
         for entry in walk {
             let Ok(entry) = entry else { continue };
@@ -113,7 +118,9 @@ pub(super) fn check_path(
     match load::read_text(path, MAX_INPUT_BYTES) {
         Ok(text) => {
             let kind = kind_by_name(path, &text);
-            if opts.skip_unrelated && !kind.wanted(&text) {
+            // Named by pre-commit or an editor: chosen as a directory walk would choose it.
+            let walked = walk_kind(path, || text.as_bytes().iter().take(128).copied().collect());
+            if opts.skip_unrelated && (walked.is_none() || !kind.wanted(&text)) {
                 return true;
             }
             let id = report
@@ -131,6 +138,29 @@ pub(super) fn check_path(
         }
     }
     true
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Hidden files and directories a walk enters: where CI systems keep their definitions.
+pub(super) fn ci_location(name: &std::ffi::OsStr) -> bool {
+    let Some(n) = name.to_str() else { return false };
+    matches!(
+        n,
+        ".github"
+            | ".gitlab"
+            | ".circleci"
+            | ".buildkite"
+            | ".woodpecker"
+            | ".azure-pipelines"
+            | ".azuredevops"
+            | ".tekton"
+            | ".harness"
+    ) || [".gitlab-ci.", ".drone.", ".woodpecker.", ".travis."]
+        .iter()
+        .any(|p| n.starts_with(p))
 }
 
 pub(super) fn display(p: &Path) -> String {

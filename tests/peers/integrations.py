@@ -52,10 +52,13 @@ def pre_commit(binary):
     check(hook is not None, "a hook with id stslint")
     check(hook["entry"].startswith("stslint check"), "the hook runs stslint check")
     check(hook["language"] == "rust", "the hook builds from this repository with cargo")
-    check(set(hook.get("types_or", [])) >= {"shell", "json"}, "the hook takes shell and json files")
+    check(hook.get("types") == ["text"] and "types_or" not in hook, "the hook passes every text file (stslint chooses the kinds a walk reads)")
     token = open(os.path.join("tests", "fixtures", "tokens", "plain.jwt")).read()
     repo = scratch_repo({
         "deploy.sh": BAD, "ok.sh": GOOD, "token.jwt": token,
+        "Makefile": "deploy:\n\t" + BAD.replace("$TOKEN_FILE", "$$TOKEN_FILE"),
+        ".gitlab-ci.yml": "deploy:\n  script:\n    - >\n      " + GOOD.replace(" --", "\n      --"),
+        "notes.txt": "aws sts assume-role-with-web-identity, don't forget --role-sesion-name\n",
         "package.json": '{"name": "app", "version": "1.0.0"}\n',
         ".github/workflows/ci.yml": "jobs:\n  build:\n    steps:\n      - run: echo hi\n",
         "stslint.toml": "ignore = [\"T017\"]\n",
@@ -75,7 +78,10 @@ def pre_commit(binary):
     check(r.returncode == 1, "pre-commit try-repo fails on a script with an error (exit %d)" % r.returncode)
     check("S002" in out and "deploy.sh" in out, "the hook output names the finding and the file\n" + out[-1500:])
     check("package.json" not in out.split("- hook id: stslint")[-1] or "Q001" not in out, "unrelated JSON is skipped (no Q001 for package.json)")
+    check("Makefile:2:" in out, "the hook checks Makefiles\n" + out[-1500:])
+    check(".gitlab-ci.yml" not in out and "notes.txt" not in out, "a working CI file and a text file are passed without findings")
     open(os.path.join(repo, "deploy.sh"), "w").write(GOOD)
+    open(os.path.join(repo, "Makefile"), "w").write("deploy:\n\t" + GOOD.replace("$TOKEN_FILE", "$$TOKEN_FILE"))
     t = time.time()
     r = run()
     print("     (second run: %.0f s)" % (time.time() - t))
