@@ -208,6 +208,21 @@ impl Text {
         }
     }
 
+    /// A value known only at run time: the expression `expr`, written as `at`.
+    pub fn unknown(expr: impl Into<String>, at: &Span) -> Text {
+        Text {
+            value: String::new(),
+            source: at.source,
+            span: at.range.clone(),
+            segs: Vec::new(),
+            dynamic: vec![Dynamic {
+                at: 0,
+                expr: expr.into(),
+                span: at.clone(),
+            }],
+        }
+    }
+
     /// True when the whole value is known.
     pub fn is_static(&self) -> bool {
         self.dynamic.is_empty()
@@ -296,22 +311,52 @@ impl Text {
     }
 
     /// A text parsed out of this one's value (`inner`'s offsets are offsets in `self.value`),
-    /// mapped through both to the source.
+    /// mapped through both to the source: byte for byte wherever both maps are, so a word lexed out
+    /// of a folded YAML scalar still points at its own column. Unknown parts keep their place.
     pub fn within(&self, inner: &Text) -> Text {
-        let segs = inner
-            .segs
-            .iter()
-            .map(|s| Seg {
-                val: s.val.clone(),
-                src: self.span_of(s.src.clone()).range,
-            })
-            .collect();
+        let mut segs: Vec<Seg> = Vec::with_capacity(inner.segs.len());
+        for s in &inner.segs {
+            if s.val.len() != s.src.len() {
+                segs.push(Seg {
+                    val: s.val.clone(),
+                    src: self.span_of(s.src.clone()).range,
+                });
+                continue;
+            }
+            // Byte for byte in `inner`: split along this text's own segments.
+            let first = self.segs.partition_point(|o| o.val.end <= s.src.start);
+            for o in self.segs[first..]
+                .iter()
+                .take_while(|o| o.val.start < s.src.end)
+            {
+                let lo = s.src.start.max(o.val.start);
+                let hi = s.src.end.min(o.val.end);
+                if lo >= hi {
+                    continue;
+                }
+                let val = s.val.start + (lo - s.src.start)..s.val.start + (hi - s.src.start);
+                let src = if o.val.len() == o.src.len() {
+                    o.src.start + (lo - o.val.start)..o.src.start + (hi - o.val.start)
+                } else {
+                    o.src.clone()
+                };
+                segs.push(Seg { val, src });
+            }
+        }
         Text {
             value: inner.value.clone(),
             source: self.source,
             span: self.span_of(inner.span.clone()).range,
             segs,
-            dynamic: Vec::new(),
+            dynamic: inner
+                .dynamic
+                .iter()
+                .map(|d| Dynamic {
+                    at: d.at,
+                    expr: d.expr.clone(),
+                    span: Span::new(self.source, self.span_of(d.span.range.clone()).range),
+                })
+                .collect(),
         }
     }
 
