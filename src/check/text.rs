@@ -38,6 +38,7 @@ pub(super) fn check_text(
             let broken: Vec<usize> = lexed
                 .errors
                 .iter()
+                .filter(|d| d.rule.code == "I001")
                 .filter_map(|d| d.primary.as_ref().map(|s| s.range.start))
                 .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone()).shared(reads);

@@ -111,6 +111,7 @@ pub fn all() -> Vec<&'static Rule> {
         &input::UNUSED_SUPPRESSION,
         &input::CONFIG_INVALID,
         &windows_text::RULE,
+        &findings::HEREDOC_UNTERMINATED,
         &missing_required::RULE,
         &findings::UNKNOWN_PARAMETER,
         &findings::OTHER_OPERATION_PARAMETER,
