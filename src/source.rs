@@ -178,18 +178,6 @@ pub struct Text {
     pub dynamic: Vec<Dynamic>,
 }
 
-impl Dynamic {
-    /// A documentation placeholder (`<ROLE ARN>`, `YOUR_ACCOUNT_ID`), not a shell expansion or a
-    /// CI template: only documentation's code blocks produce these.
-    pub fn is_placeholder(&self) -> bool {
-        let e = self.expr.as_str();
-        (e.starts_with('<') && !e.starts_with("<<"))
-            || (!e.is_empty()
-                && e.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-    }
-}
-
 // Debug output shows a value's length and fingerprint, not the value: it may be a token.
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -217,6 +205,21 @@ impl Text {
             source,
             span: start..start + len,
             dynamic: Vec::new(),
+        }
+    }
+
+    /// A value known only at run time: the expression `expr`, written as `at`.
+    pub fn unknown(expr: impl Into<String>, at: &Span) -> Text {
+        Text {
+            value: String::new(),
+            source: at.source,
+            span: at.range.clone(),
+            segs: Vec::new(),
+            dynamic: vec![Dynamic {
+                at: 0,
+                expr: expr.into(),
+                span: at.clone(),
+            }],
         }
     }
 

@@ -273,11 +273,6 @@ fn unterminated_quotes_and_heredocs_are_shell_syntax_errors() {
             "unterminated double quote",
         ),
         (
-            "heredoc.sh",
-            format!("cat <<EOF\n{INVOCATION}\n"),
-            "here-document",
-        ),
-        (
             "subst.sh",
             format!("X=$({INVOCATION}\n"),
             "unterminated command substitution",
@@ -291,6 +286,18 @@ fn unterminated_quotes_and_heredocs_are_shell_syntax_errors() {
             "{name}: {out}"
         );
     }
+}
+
+#[test]
+fn an_unterminated_heredoc_is_a_warning_as_bash_and_dash_accept_it() {
+    let d = dir("unterminated-heredoc");
+    std::fs::write(d.join("heredoc.sh"), format!("cat <<EOF\n{INVOCATION}\n")).unwrap();
+    let (code, out, _) = run(&d, &["heredoc.sh"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning[I009]") && out.contains("delimited by end-of-file"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -485,7 +485,7 @@ mod tests {
         assert!(words
             .iter()
             .flat_map(|w| &w.dynamic)
-            .all(|d| d.is_placeholder()));
+            .all(|d| embedded::is_placeholder(&d.expr)));
     }
 
     #[test]

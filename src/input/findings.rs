@@ -7,13 +7,21 @@
 
 use crate::diagnostic::{Rule, Severity};
 
-/// Shell text that cannot be split into words: an unterminated quote, substitution or here-document.
+/// Shell text that cannot be split into words: an unterminated quote or substitution.
 pub static SHELL_SYNTAX: Rule = Rule {
     code: "I001",
     name: "shell-syntax",
     severity: Severity::Error,
-    summary:
-        "Shell text that the shell itself would refuse (unterminated quote, `$(`, here-document)",
+    summary: "Shell text that the shell itself would refuse (unterminated quote, `$(`, `${`)",
+};
+
+/// A here-document whose closing delimiter line never comes: bash and dash run it with the rest of
+/// the input as its body, so the script works, but probably not as meant.
+pub static HEREDOC_UNTERMINATED: Rule = Rule {
+    code: "I009",
+    name: "heredoc-unterminated",
+    severity: Severity::Warning,
+    summary: "A here-document with no closing delimiter line: the shell reads the rest of the input as its body",
 };
 
 /// A YAML file (a CI definition) that does not parse, so its scripts could not be read.

@@ -111,6 +111,7 @@ pub fn all() -> Vec<&'static Rule> {
         &input::UNUSED_SUPPRESSION,
         &input::CONFIG_INVALID,
         &windows_text::RULE,
+        &findings::HEREDOC_UNTERMINATED,
         &findings::YAML_SYNTAX,
         &findings::SCRIPT_NOT_READ,
         &findings::YAML_FOLDED_CONTINUATION,

@@ -25,10 +25,10 @@ use crate::source::Text;
 use options::GLOBALS;
 pub use values::python_int;
 
-/// Words that may stand before `aws` in a command.
-const PREFIX_WORDS: [&str; 16] = [
-    "if", "then", "elif", "else", "do", "while", "until", "!", "{", "time", "exec", "command",
-    "sudo", "env", "nohup", "builtin",
+/// Words that may stand before `aws` in a command. Wrappers (`sudo -E`, `env -u X`, `timeout 60`)
+/// are taken off by the lexer ([`crate::input::shell::wrappers`]), which knows their options.
+const PREFIX_WORDS: [&str; 9] = [
+    "if", "then", "elif", "else", "do", "while", "until", "!", "{",
 ];
 
 /// A request read from a command, with what was found on the way.
@@ -66,8 +66,8 @@ fn operation_args(words: &[Text]) -> Option<&[Text]> {
             && v[..v.len() - 1]
                 .bytes()
                 .all(|b| b == b'_' || b == b'-' || b.is_ascii_alphanumeric());
-        if w.is_static() && (PREFIX_WORDS.contains(&v) || v.starts_with('-') || is_yaml_key)
-            || is_assignment
+        // `-` is a YAML list marker (`- aws ...`).
+        if w.is_static() && (PREFIX_WORDS.contains(&v) || v == "-" || is_yaml_key) || is_assignment
         {
             i += 1;
             continue;
@@ -75,7 +75,8 @@ fn operation_args(words: &[Text]) -> Option<&[Text]> {
         break;
     }
     let aws = words.get(i)?;
-    let name = aws.value.trim_start_matches(['@', '+']);
+    // make's recipe prefixes: `@` (silent), `-` (ignore errors), `+` (run under -n).
+    let name = aws.value.trim_start_matches(['@', '+', '-']);
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     if !aws.is_static() || !matches!(base, "aws" | "aws.exe" | "aws.cmd") {
         return None;
@@ -150,6 +151,71 @@ mod tests {
             "aws s3 assume-role-with-web-identity",
         ] {
             assert!(found(script).is_empty(), "{script:?}");
+        }
+    }
+
+    #[test]
+    fn invocations_the_shell_runs_indirectly_are_found() {
+        let op = "aws sts assume-role-with-web-identity --role-session-name s1";
+        let full = "--role-arn arn:aws:iam::111122223333:role/ci --web-identity-token t";
+        for script in [
+            format!("read -r A B C <<EOF\n$({op} \\\n  --output text)\nEOF\n"),
+            format!("bash <<'EOF'\n{op}\nEOF\n"),
+            format!("ssh build-host bash -s <<EOF\n{op}\nEOF\n"),
+            format!("sh -c '{op}'"),
+            format!("docker run --rm -e AWS_REGION alpine sh -lc \"{op}\""),
+            format!("creds=$(env -u AWS_PROFILE -u AWS_SESSION_TOKEN \\\n  {op})"),
+            format!("timeout -k 5 60 {op}"),
+            format!("nice -n 10 nohup stdbuf -oL {op}"),
+            format!("sudo -E -u ci --preserve-env=AWS_REGION {op}"),
+            format!("kubectl debug node/x -it --image=amazon/aws-cli -- {op}"),
+            format!("aws-vault exec prod --duration=1h -- {op}"),
+            format!("run_logged() {{ echo \"+ $*\"; \"$@\"; }}\nrun_logged {op}\n"),
+            format!("cmd=({op})\nif [ -n \"$D\" ]; then cmd+=(--duration-seconds \"$D\"); fi\n\"${{cmd[@]}}\""),
+        ] {
+            let reqs = found(&script);
+            assert_eq!(reqs.len(), 1, "{script:?}");
+            assert_eq!(reqs[0].role_session_name.as_ref().unwrap().text.value, "s1", "{script:?}");
+        }
+        // The image's entrypoint is `aws`: the request's head is the image.
+        let script = format!(
+            "docker run --rm -it -v \"$PWD:/w\" amazon/aws-cli:2.15.0 {} {full}",
+            &op[4..]
+        );
+        let reqs = parsed(&script);
+        assert_eq!(reqs.len(), 1);
+        assert!(
+            reqs[0].diagnostics.iter().all(|d| d.rule.code == "I005"),
+            "{:?}",
+            reqs[0].diagnostics
+        );
+        // Arguments xargs appends, or a conditional `+=`, may hold any parameter: never "missing".
+        for script in [
+            format!("echo t | xargs {op} --role-arn arn:aws:iam::111122223333:role/ci --web-identity-token"),
+            format!("cmd=({op})\n[ -n \"$T\" ] && cmd+=({full})\n\"${{cmd[@]}}\""),
+        ] {
+            let p = parsed(&script);
+            assert_eq!(p.len(), 1, "{script:?}");
+            assert!(p[0].diagnostics.iter().all(|d| d.rule.code == "I005"), "{script:?}: {:?}", p[0].diagnostics);
+        }
+        for script in [
+            format!("echo '--web-identity-token t' | xargs {op}"),
+            format!("cmd=({op})\nfor a in \"$@\"; do cmd+=(\"$a\"); done\n\"${{cmd[@]}}\""),
+        ] {
+            let p = parsed(&script);
+            assert!(p[0].request.open_ended.is_some(), "{script:?}");
+        }
+        for script in [
+            format!("cat > x.sh <<'EOF'\n{op}\nEOF\n"),
+            format!("cat > x.sh <<EOF\n{op}\nEOF\n"),
+            format!("echo \"{op}\""),
+            format!("command -v {op}"),
+            format!("sudo -l {op}"),
+            format!("xargs -I{{}} {op} --web-identity-token {{}}"),
+            format!("cmd=({op})\n"),
+            format!("unknown_wrapper {op}"),
+        ] {
+            assert!(found(&script).is_empty(), "{script:?}");
         }
     }
 

@@ -21,15 +21,18 @@ pub(super) fn read(
     loader: &mut Loader,
 ) -> Option<Parsed> {
     let first = cmd.words.first()?;
-    let last = cmd.words.last()?;
-    let span = Span::new(first.source, first.span.start..last.span.end);
+    // Words may come from elsewhere in the file (an array's elements, a marker for what `xargs`
+    // appends): the request covers all of them.
+    let start = cmd.words.iter().map(|w| w.span.start).min()?;
+    let end = cmd.words.iter().map(|w| w.span.end).max()?;
+    let span = Span::new(first.source, start..end);
     let op = &cmd.words[cmd.words.len() - args.len() - 1];
     let aws = cmd
         .words
         .iter()
         .find(|w| {
             w.value
-                .trim_start_matches(['@', '+'])
+                .trim_start_matches(['@', '+', '-'])
                 .rsplit(['/', '\\'])
                 .next()
                 .is_some_and(|b| b.starts_with("aws"))

@@ -8,7 +8,7 @@ use crate::input::findings::*;
 use crate::input::load::Loader;
 use crate::json::{self, Json};
 use crate::model::request::{Origin, PolicyArns};
-use crate::source::{Dynamic, Span, Text};
+use crate::source::{Span, Text};
 
 /// The state of reading one command: where files are loaded from, and the findings so far.
 pub(super) struct Reader<'l, 'a> {
@@ -155,7 +155,11 @@ impl Reader<'_, '_> {
             );
             return Some(dynamic_text(w));
         }
-        if !w.is_static() && w.dynamic.iter().all(|d| d.is_placeholder()) {
+        if !w.is_static()
+            && w.dynamic
+                .iter()
+                .all(|d| crate::input::shell::embedded::is_placeholder(&d.expr))
+        {
             let names: Vec<String> = w.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
             self.diags.push(
                 PLACEHOLDER_VALUE
@@ -435,17 +439,7 @@ pub(super) fn shown(w: &Text, member: Option<&str>) -> String {
 
 /// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).
 pub(super) fn dynamic_text(w: &Text) -> Text {
-    Text {
-        value: String::new(),
-        source: w.source,
-        span: w.span.clone(),
-        segs: Vec::new(),
-        dynamic: vec![Dynamic {
-            at: 0,
-            expr: w.display(),
-            span: w.whole(),
-        }],
-    }
+    Text::unknown(w.display(), &w.whole())
 }
 
 #[cfg(test)]

@@ -119,6 +119,14 @@ pub struct Marking {
     pub yaml: bool,
 }
 
+/// Whether an unknown part's expression is a documentation placeholder (only documentation's code
+/// blocks produce these: see [`Marking::placeholders`]).
+pub fn is_placeholder(expr: &str) -> bool {
+    PLACEHOLDER
+        .find(expr)
+        .is_some_and(|m| m.start() == 0 && m.end() == expr.len())
+}
+
 /// Lexes `script` (a value read out of `file`, mapped to it) as a shell script; every span in the
 /// result is a span of `file`.
 pub fn lex_embedded(script: &Text, file: &str, marking: Marking) -> Lexed {

@@ -7,9 +7,18 @@
 //! backticks, arithmetic) are kept as [`Dynamic`] parts because only the shell knows their value;
 //! commands inside `$(...)` and backticks are returned too, so `CREDS=$(aws sts ...)` is found.
 //! It never fails: what it cannot read is reported as an `I001` finding and skipped.
+//!
+//! It also follows what a script runs indirectly, so that every invocation is found where it is
+//! written: here-document bodies ([`heredoc`]), `sh -c` strings ([`nested`]), command wrappers
+//! such as `env -u X`, `timeout 60`, `docker run amazon/aws-cli` ([`wrappers`]), and functions
+//! that run `"$@"` and arrays run as `"${cmd[@]}"` ([`scope`]).
 
 pub mod embedded;
+mod heredoc;
+mod nested;
 pub mod quote;
+mod scope;
+pub mod wrappers;
 
 use crate::diagnostic::Diagnostic;
 use crate::input::findings::SHELL_SYNTAX;
@@ -33,19 +42,44 @@ const MAX_NESTING: usize = 64;
 
 /// Splits `text` (source `source`) into commands.
 pub fn lex(text: &str, source: SourceId) -> Lexed {
-    let mut lx = Lexer {
-        s: text.as_bytes(),
-        text,
-        // A byte-order mark is read past (I008 reports it), so the script is still checked.
-        pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
-        end: text.len(),
-        source,
-        depth: 0,
-        heredocs: Vec::new(),
-        out: Lexed::default(),
-    };
+    lex_at(text, source, 0)
+}
+
+/// [`lex`] for a script nested `depth` deep in another (a `sh -c` string).
+fn lex_at(text: &str, source: SourceId, depth: usize) -> Lexed {
+    let mut lx = Lexer::new(text, source, depth);
+    lx.run(false);
+    let Lexer { mut out, scope, .. } = lx;
+    scope::resolve(&mut out, &scope, depth);
+    out
+}
+
+/// The commands as written, without following wrappers, functions or arrays (for tests).
+#[cfg(test)]
+fn lex_plain(text: &str) -> Lexed {
+    let mut lx = Lexer::new(text, 0, 0);
     lx.run(false);
     lx.out
+}
+
+/// Each command's words as shown in messages (for tests).
+#[cfg(test)]
+fn shown(src: &str) -> Vec<Vec<String>> {
+    lex(src, 0)
+        .commands
+        .iter()
+        .map(|c| c.words.iter().map(Text::display).collect())
+        .collect()
+}
+
+/// The first command that starts with `aws` (for tests).
+#[cfg(test)]
+fn first_aws(lexed: &Lexed) -> &Command {
+    lexed
+        .commands
+        .iter()
+        .find(|c| c.words.first().is_some_and(|w| w.value == "aws"))
+        .expect("an aws command")
 }
 
 struct Lexer<'a> {
@@ -55,8 +89,10 @@ struct Lexer<'a> {
     end: usize,
     source: SourceId,
     depth: usize,
-    /// Here-documents whose bodies start at the next newline: (delimiter, strip tabs, `<<` span).
-    heredocs: Vec<(String, bool, usize)>,
+    /// Here-documents whose bodies start at the next newline.
+    heredocs: Vec<heredoc::Heredoc>,
+    /// Functions, arrays and the nesting of compound commands met so far.
+    scope: scope::Scope,
     out: Lexed,
 }
 
@@ -110,6 +146,21 @@ fn is_meta(b: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    fn new(text: &'a str, source: SourceId, depth: usize) -> Self {
+        Lexer {
+            s: text.as_bytes(),
+            text,
+            // A byte-order mark is read past (I008 reports it), so the script is still checked.
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            end: text.len(),
+            source,
+            depth,
+            heredocs: Vec::new(),
+            scope: scope::Scope::default(),
+            out: Lexed::default(),
+        }
+    }
+
     fn peek(&self, off: usize) -> Option<u8> {
         let p = self.pos + off;
         if p < self.end {
@@ -145,16 +196,22 @@ impl<'a> Lexer<'a> {
                 b'\n' => {
                     self.flush(&mut words);
                     self.pos += 1;
+                    self.scope.separator(false);
                     self.read_heredocs();
                 }
-                b'&' if self.peek(1) == Some(b'>') => self.redirect(),
+                b'&' if self.peek(1) == Some(b'>') => self.redirect(&words),
                 b';' | b'&' | b'|' => {
                     self.flush(&mut words);
                     self.pos += 1;
-                    if self.peek(0) == Some(c) || (c == b'|' && self.peek(0) == Some(b'&')) {
+                    let doubled = self.peek(0) == Some(c);
+                    if doubled || (c == b'|' && self.peek(0) == Some(b'&')) {
                         self.pos += 1;
                     }
+                    if c != b'|' || doubled {
+                        self.scope.separator(doubled && c != b';');
+                    }
                 }
+                b'(' if self.function_definition(&mut words) => {}
                 b'(' => {
                     self.flush(&mut words);
                     parens += 1;
@@ -168,15 +225,18 @@ impl<'a> Lexer<'a> {
                     }
                     parens = parens.saturating_sub(1);
                 }
-                b'<' | b'>' => self.redirect(),
+                b'<' | b'>' => self.redirect(&words),
                 _ => {
                     let start = self.pos;
                     let w = self.word();
                     let fd = self.pos > start
                         && self.s[start..self.pos].iter().all(u8::is_ascii_digit)
                         && matches!(self.peek(0), Some(b'<' | b'>'));
-                    if !fd {
+                    if self.peek(0) == Some(b'(') && scope::array_head(&w, &words).is_some() {
+                        self.array(w);
+                    } else if !fd {
                         words.push(w);
+                        self.scope.word(&words);
                     }
                 }
             }
@@ -191,22 +251,17 @@ impl<'a> Lexer<'a> {
             );
         }
         if !self.heredocs.is_empty() {
-            let (delim, _, at) = self.heredocs.remove(0);
+            let doc = self.heredocs.remove(0);
             self.heredocs.clear();
-            self.error(
-                at..at + 2,
-                &format!("here-document has no closing `{delim}` line"),
-                "here-document starts here",
-                &format!("end the here-document with a line holding only `{delim}`"),
-            );
+            self.unterminated(&doc);
         }
     }
 
     fn flush(&mut self, words: &mut Vec<Text>) {
         if !words.is_empty() {
-            self.out.commands.push(Command {
-                words: std::mem::take(words),
-            });
+            let words = std::mem::take(words);
+            self.scope.command(&words);
+            self.out.commands.push(Command { words });
         }
     }
 
@@ -224,8 +279,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// A redirection operator and its target word (discarded: it is not an argument).
-    fn redirect(&mut self) {
+    /// A redirection operator and its target word (discarded: it is not an argument). `words`
+    /// are the command's words so far: they say what a here-document is fed to.
+    fn redirect(&mut self, words: &[Text]) {
         let at = self.pos;
         let ops: [&[u8]; 12] = [
             b"<<<", b"<<-", b"&>>", b"<<", b"<>", b"<&", b">>", b">|", b">&", b"&>", b"<", b">",
@@ -246,42 +302,16 @@ impl<'a> Lexer<'a> {
         }
         if op == b"<<" || op == b"<<-" {
             let w = self.word();
-            let delim = w.value.clone();
-            self.heredocs.push((delim, op == b"<<-", at));
+            let quoted = self.text[w.span.clone()].contains(['\'', '"', '\\']);
+            self.heredocs.push(heredoc::Heredoc::new(
+                w.value,
+                op == b"<<-",
+                at,
+                quoted,
+                words,
+            ));
         } else if !(op == b"<" && self.peek(0) == Some(b'(')) {
             self.word();
-        }
-    }
-
-    /// Skips here-document bodies after a newline.
-    fn read_heredocs(&mut self) {
-        let pending = std::mem::take(&mut self.heredocs);
-        for (i, (delim, strip, at)) in pending.iter().enumerate() {
-            loop {
-                if self.pos >= self.end {
-                    self.error(
-                        *at..*at + 2,
-                        &format!("here-document has no closing `{delim}` line"),
-                        "here-document starts here",
-                        &format!("end the here-document with a line holding only `{delim}`"),
-                    );
-                    let _ = i;
-                    return;
-                }
-                let line_end = self.s[self.pos..self.end]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(self.end, |p| self.pos + p);
-                let mut line = &self.text[self.pos..line_end];
-                line = line.strip_suffix('\r').unwrap_or(line);
-                if *strip {
-                    line = line.trim_start_matches('\t');
-                }
-                self.pos = (line_end + 1).min(self.end);
-                if line == delim {
-                    break;
-                }
-            }
         }
     }
 
@@ -634,11 +664,7 @@ mod tests {
     use super::*;
 
     fn words(src: &str) -> Vec<Vec<String>> {
-        lex(src, 0)
-            .commands
-            .iter()
-            .map(|c| c.words.iter().map(Text::display).collect())
-            .collect()
+        shown(src)
     }
 
     #[test]
