@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// What a template expression is replaced with while the shell text is lexed.
-const MARKER: char = '\u{E000}';
+pub(super) const MARKER: char = '\u{E000}';
 
 /// A script being decoded out of a string literal of another language (a Groovy `sh '...'`, an
 /// HCL `command = "..."`), each value byte mapped to the source bytes it stands for.
@@ -294,6 +294,14 @@ fn append(out: &mut Text, part: &Text) {
 
 /// A word whose value holds markers: each becomes an unknown part naming its expression.
 fn unmark(w: &Text, file: &str) -> Text {
+    unmark_with(w, &|span| {
+        file.get(span.range.clone()).unwrap_or("").to_string()
+    })
+}
+
+/// `w` with each marker taken out of its value and made an unknown part, its expression named by
+/// `expr` from the source span the marker stands for.
+pub(super) fn unmark_with(w: &Text, expr: &dyn Fn(&Span) -> String) -> Text {
     let mut out = Text {
         value: String::with_capacity(w.value.len()),
         source: w.source,
@@ -308,12 +316,18 @@ fn unmark(w: &Text, file: &str) -> Text {
         let span = w.span_of(at..at + c.len());
         templates.push(Dynamic {
             at: out.value.len(),
-            expr: file.get(span.range.clone()).unwrap_or("").to_string(),
-            span: Span::new(w.source, span.range),
+            expr: expr(&span),
+            span,
         });
         last = at + c.len();
     }
     append(&mut out, &w.slice(last..w.value.len()));
+    // A marker inside an unknown part of its own (`$(echo ${{ x }})`) is shown as `$…`.
+    for d in &mut out.dynamic {
+        if d.expr.contains(MARKER) {
+            d.expr = d.expr.replace(MARKER, "$…");
+        }
+    }
     out.dynamic.extend(templates);
     out.dynamic.sort_by_key(|d| d.at);
     out

@@ -6,11 +6,9 @@
 //! becomes a private-use marker character while the string is lexed, and an unknown part
 //! ([`Dynamic`]) of the inner word it lands in afterwards.
 
+use super::embedded::{remap, unmark_with, MARKER};
 use super::{lex_at, Lexed, MAX_NESTING};
-use crate::source::{Dynamic, Seg, Text};
-
-/// What an unknown part of the outer word is while the string is lexed.
-const MARKER: char = '\u{E000}';
+use crate::source::{Seg, Text};
 
 /// Lexes the value of `word` as a script nested `depth` deep; every span is one of `word`'s source.
 pub(super) fn lex_string(word: &Text, depth: usize) -> Lexed {
@@ -18,21 +16,14 @@ pub(super) fn lex_string(word: &Text, depth: usize) -> Lexed {
         return Lexed::default();
     }
     let map = marked(word);
-    let mut lexed = lex_at(&map.value, word.source, depth);
-    for c in &mut lexed.commands {
+    let mut out = Lexed::default();
+    remap(&mut out, lex_at(&map.value, word.source, depth), &map);
+    for c in &mut out.commands {
         for w in &mut c.words {
-            *w = unmark(&map.within(w), word);
+            *w = unmark(w, word);
         }
     }
-    for d in &mut lexed.errors {
-        if let Some(p) = &mut d.primary {
-            *p = map.span_of(p.range.clone());
-        }
-        for (s, _) in &mut d.notes {
-            *s = map.span_of(s.range.clone());
-        }
-    }
-    lexed
+    out
 }
 
 /// `word` with a [`MARKER`] where each unknown part goes, mapped to the source (a marker maps to
@@ -70,64 +61,19 @@ fn marked(word: &Text) -> Text {
     }
 }
 
-/// `w` (a word of the string, mapped to the file) with each marker taken out of its value and
-/// made an unknown part again, with the outer word's expression.
+/// `w` (a word of the string, mapped to the file) with each marker made an unknown part again,
+/// with the outer word's expression.
 fn unmark(w: &Text, outer: &Text) -> Text {
     if !w.value.contains(MARKER) {
         return w.clone();
     }
-    // New offset of each old value offset.
-    let mut shift = vec![0usize; w.value.len() + 1];
-    let mut value = String::with_capacity(w.value.len());
-    let mut dynamic: Vec<Dynamic> = Vec::new();
-    for (i, ch) in w.value.char_indices() {
-        for s in &mut shift[i..i + ch.len_utf8()] {
-            *s = value.len();
-        }
-        if ch == MARKER {
-            let src = w.span_of(i..i + ch.len_utf8());
-            let d = outer
-                .dynamic
-                .iter()
-                .find(|d| d.span.range == src.range)
-                .cloned()
-                .unwrap_or(Dynamic {
-                    at: 0,
-                    expr: "$?".to_string(),
-                    span: src,
-                });
-            dynamic.push(Dynamic {
-                at: value.len(),
-                ..d
-            });
-        } else {
-            value.push(ch);
-        }
-    }
-    shift[w.value.len()] = value.len();
-    let segs = w
-        .segs
-        .iter()
-        .filter(|s| !w.value[s.val.clone()].contains(MARKER))
-        .map(|s| Seg {
-            val: shift[s.val.start]..shift[s.val.end],
-            src: s.src.clone(),
-        })
-        .filter(|s| !s.val.is_empty())
-        .collect();
-    dynamic.extend(w.dynamic.iter().map(|d| Dynamic {
-        at: shift[d.at.min(w.value.len())],
-        expr: d.expr.replace(MARKER, "$…"),
-        span: d.span.clone(),
-    }));
-    dynamic.sort_by_key(|d| d.at);
-    Text {
-        value,
-        source: w.source,
-        span: w.span.clone(),
-        segs,
-        dynamic,
-    }
+    unmark_with(w, &|span| {
+        outer
+            .dynamic
+            .iter()
+            .find(|d| d.span.range == span.range)
+            .map_or_else(|| "$?".to_string(), |d| d.expr.clone())
+    })
 }
 
 #[cfg(test)]
