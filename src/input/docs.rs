@@ -43,6 +43,7 @@ pub struct Read {
 
 /// A code block: its language (lowercase, empty when none is given) and its content lines, each a
 /// source range without the block's indentation, line break included.
+#[derive(Default)]
 struct Block {
     lang: String,
     lines: Vec<Range<usize>>,
@@ -239,8 +240,9 @@ fn dedent(line: &str, start: usize, end: usize, n: usize) -> Range<usize> {
 }
 
 /// Markdown fenced code blocks (CommonMark: three or more backticks or tildes; the closing fence
-/// uses the same character, at least as many; an unclosed fence runs to the end). Fences inside
-/// list items are indented: their content loses that indentation.
+/// uses the same character, at least as many; an unclosed fence runs to the end, or to the next
+/// fence that names a language). Fences inside list items are indented: their content loses that
+/// indentation.
 fn markdown_blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut open: Option<(u8, usize, usize, Block)> = None; // (char, length, indent, block)
@@ -250,19 +252,24 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
         let rest = line[indent..].trim_end();
         let fence = |c: u8| rest.bytes().take_while(|&b| b == c).count();
         if let Some((c, n, ind, block)) = &mut open {
-            if fence(*c) >= *n && rest.bytes().all(|b| b == *c) {
-                out.push(std::mem::replace(
-                    block,
-                    Block {
-                        lang: String::new(),
-                        lines: Vec::new(),
-                    },
-                ));
-                open = None;
-            } else {
+            let f = fence(*c);
+            let closing = f >= *n && rest.bytes().all(|b| b == *c);
+            // A fence with a language inside an open block is, for CommonMark, a line of code;
+            // in practice it is the next block of a document whose author forgot to close this
+            // one, and reading it as code gives shell errors about backquotes: start a new block.
+            let reopening = f >= 3
+                && rest[f..]
+                    .trim()
+                    .starts_with(|ch: char| ch.is_ascii_alphabetic());
+            if !closing && !reopening {
                 block.lines.push(dedent(line, l.start, l.end, *ind));
+                continue;
             }
-            continue;
+            out.push(std::mem::take(block));
+            open = None;
+            if closing {
+                continue;
+            }
         }
         for c in [b'`', b'~'] {
             let n = fence(c);
@@ -446,6 +453,16 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].last().unwrap(), "x");
         assert_eq!(got[1].last().unwrap(), "--y");
+    }
+
+    #[test]
+    fn an_unclosed_fence_ends_at_the_next_fence_with_a_language() {
+        let md = format!(
+            "```bash\nnpm ci\n\n## Next\n\n```yaml\njob:\n  script:\n    - {OP} --q\n```\n"
+        );
+        let r = read(&md, 0, Markup::Markdown);
+        assert!(r.lexed.errors.is_empty(), "{:?}", r.lexed.errors);
+        assert_eq!(r.lexed.commands.len(), 1);
     }
 
     #[test]
