@@ -22,9 +22,16 @@ use super::yaml;
 use crate::diagnostic::Diagnostic;
 use crate::model::request::Request;
 use crate::source::{Seg, SourceId, Span, Text};
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 const OPERATION: &str = "assume-role-with-web-identity";
+
+/// `sts assume-role-with-web-identity` as a command or an argument vector writes it.
+static CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bsts\b[\s,'"\[\]]+assume-role-with-web-identity"#).expect("call pattern")
+});
 
 /// A document's markup language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +92,12 @@ pub fn read(text: &str, source: SourceId, markup: Markup) -> Read {
         match lang {
             "yaml" | "yml" => {
                 let map = Text::verbatim(body, source, range.start);
-                let lexed = yaml::lex(body, source, true);
+                let mut lexed = yaml::lex(body, source, true);
+                // An example that does not parse matters only if it shows a call: one that names
+                // the operation as a plugin (`aws-assume-role-with-web-identity#v1`) is let be.
+                if !CALL.is_match(body) {
+                    lexed.errors.retain(|d| d.rule.code != "I010");
+                }
                 embedded::remap(&mut out.lexed, lexed, &map);
             }
             "json" if request_file::looks_like_request(body) => {
@@ -463,6 +475,19 @@ mod tests {
         let r = read(&md, 0, Markup::Markdown);
         assert!(r.lexed.errors.is_empty(), "{:?}", r.lexed.errors);
         assert_eq!(r.lexed.commands.len(), 1);
+    }
+
+    #[test]
+    fn broken_yaml_examples_are_reported_only_when_they_show_a_call() {
+        let plugin = "```yaml\nsteps:\n  - ...\n    plugins:\n    - aws-assume-role-with-web-identity#v1.2.0:\n        role-arn: \"a\\:b\"\n```\n";
+        assert!(read(plugin, 0, Markup::Markdown).lexed.errors.is_empty());
+        let call = format!("```yaml\njob:\n  script:\n   - {OP}\n  - x\n```\n");
+        let errors = read(&call, 0, Markup::Markdown).lexed.errors;
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (errors[0].rule.code, errors[0].severity),
+            ("I010", crate::diagnostic::Severity::Warning)
+        );
     }
 
     #[test]
