@@ -235,14 +235,23 @@ impl Text {
 
     /// Source range of the value byte at `offset` (or of the position just after the value).
     fn map_point(&self, offset: usize) -> Range<usize> {
-        for seg in &self.segs {
-            if seg.val.start <= offset && offset < seg.val.end {
-                if seg.val.len() == seg.src.len() {
-                    let p = seg.src.start + (offset - seg.val.start);
-                    return p..p + 1;
-                }
-                return seg.src.clone();
+        // Segments are in value order: the one holding `offset` is found by binary search.
+        let i = self.segs.partition_point(|s| s.val.end <= offset);
+        let found = self
+            .segs
+            .get(i)
+            .filter(|s| s.val.start <= offset && offset < s.val.end)
+            .or_else(|| {
+                self.segs
+                    .iter()
+                    .find(|s| s.val.start <= offset && offset < s.val.end)
+            });
+        if let Some(seg) = found {
+            if seg.val.len() == seg.src.len() {
+                let p = seg.src.start + (offset - seg.val.start);
+                return p..p + 1;
             }
+            return seg.src.clone();
         }
         // Past the end (or an empty value): the point after the last written byte.
         let end = self.segs.last().map_or(self.span.start, |s| s.src.end);
@@ -272,9 +281,11 @@ impl Text {
 
     /// A sub-text: value bytes `range`, still mapped to the source. Dynamic parts inside are kept.
     pub fn slice(&self, range: Range<usize>) -> Text {
-        let segs = self
-            .segs
+        // Segments and unknown parts are in value order: only those in `range` are visited.
+        let first = self.segs.partition_point(|s| s.val.end <= range.start);
+        let segs = self.segs[first..]
             .iter()
+            .take_while(|s| s.val.start < range.end)
             .filter_map(|s| {
                 let lo = s.val.start.max(range.start);
                 let hi = s.val.end.min(range.end);
@@ -298,10 +309,9 @@ impl Text {
             source: self.source,
             span,
             segs,
-            dynamic: self
-                .dynamic
+            dynamic: self.dynamic[self.dynamic.partition_point(|d| d.at < range.start)..]
                 .iter()
-                .filter(|d| d.at >= range.start && d.at <= range.end)
+                .take_while(|d| d.at <= range.end)
                 .map(|d| Dynamic {
                     at: d.at - range.start,
                     ..d.clone()

@@ -239,7 +239,9 @@ fn mark_templates(script: &Text, marking: Marking) -> Text {
                     !matches!(before, Some('$' | '{' | '<'))
                         && !value[m.end()..].starts_with('=')
                         && !value[m.end()..].starts_with('<')
-                        && !taken.iter().any(|t| t.start < m.end() && m.start() < t.end)
+                        && taken
+                            .get(taken.partition_point(|t| t.end <= m.start()))
+                            .is_none_or(|t| t.start >= m.end())
                 })
                 .map(|m| m.range()),
         );
