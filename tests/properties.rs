@@ -4,7 +4,9 @@
 //! - random mutations of a valid invocation or document never panic, and every span of every
 //!   finding stays inside its source and on character boundaries (`stslint::check::fuzzing` checks that
 //!   and renders every output format);
-//! - arbitrary Unicode text, read as a script or a document, keeps the same promises.
+//! - arbitrary Unicode text, read as a script or a document, keeps the same promises;
+//! - a script in any YAML scalar style (literal, folded, plain, quoted) is found word for word and
+//!   every byte of every word maps back to the same byte of the YAML file.
 
 use proptest::prelude::*;
 use stslint::model::request::{Origin, Request};
@@ -265,5 +267,51 @@ proptest! {
     fn arbitrary_tokens_and_policies_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         stslint::check::fuzzing::token(&bytes);
         stslint::check::fuzzing::policy(&bytes);
+    }
+}
+
+/// A script written in a YAML scalar of the given style (0 literal with `\` continuations,
+/// 1 folded, 2 plain multi-line, 3 single-quoted, 4 double-quoted), its words spread over lines of
+/// `per_line` words, indented by `indent`.
+fn yaml_script(words: &[String], style: u8, indent: usize, per_line: usize) -> String {
+    let pad = " ".repeat(indent);
+    let inner = " ".repeat(indent + 4);
+    let lines: Vec<String> = words.chunks(per_line.max(1)).map(|c| c.join(" ")).collect();
+    let item = match style {
+        0 => format!("|\n{inner}{}\n", lines.join(&format!(" \\\n{inner}"))),
+        1 => format!(">\n{inner}{}\n", lines.join(&format!("\n{inner}"))),
+        2 => format!("{}\n", lines.join(&format!("\n{inner}"))),
+        3 => format!("'{}'\n", lines.join(&format!("\n{inner}"))),
+        _ => format!("\"{}\"\n", lines.join(&format!("\n{inner}"))),
+    };
+    format!("job:\n{pad}script:\n{pad}  - {item}")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// YAML scalar → script → span: every word of the script, in every scalar style, is found with
+    /// its value, and each of its bytes maps back to the same byte of the YAML file.
+    #[test]
+    fn yaml_scripts_map_back_to_their_bytes(
+        extra in proptest::collection::vec("[A-Za-z0-9_./=@+][A-Za-z0-9_./=@+-]{0,11}", 1..12),
+        style in 0u8..5,
+        indent in 1usize..6,
+        per_line in 1usize..4,
+    ) {
+        let mut words: Vec<String> = ["aws", "sts", "assume-role-with-web-identity"].map(String::from).to_vec();
+        words.extend(extra);
+        let src = yaml_script(&words, style, indent, per_line);
+        let lexed = stslint::input::yaml::lex(&src, 0, false);
+        prop_assert!(lexed.errors.is_empty(), "{src}\n{:?}", lexed.errors);
+        prop_assert_eq!(lexed.commands.len(), 1, "{}", src);
+        let got: Vec<&str> = lexed.commands[0].words.iter().map(|w| w.value.as_str()).collect();
+        prop_assert_eq!(&got, &words, "{}", src);
+        for w in &lexed.commands[0].words {
+            for i in 0..w.value.len() {
+                let r = w.span_of(i..i + 1).range;
+                prop_assert_eq!(&src[r.clone()], &w.value[i..i + 1], "{} byte {} of {:?} at {:?}", src, i, w.value, r);
+            }
+        }
     }
 }
