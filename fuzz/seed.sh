@@ -11,7 +11,7 @@ seed() { # target, files...
 }
 seed shell $root/tests/fixtures/*.sh $root/examples/*.sh
 seed request_json $root/tests/fixtures/*.json $root/examples/*.json
-seed check $root/tests/fixtures/*.sh $root/tests/fixtures/*.json $root/examples/*
+seed check $root/tests/fixtures/*.sh $root/tests/fixtures/*.json $root/tests/fixtures/*.yml $root/examples/* $root/tests/dialects/*
 seed policy $root/tests/fixtures/policies/*.json $root/tests/peers/policies/*.json
 # The token target reads "HEADER-JSON\nCLAIMS-JSON": the fixture tokens, decoded.
 mkdir -p corpus/token

@@ -170,10 +170,21 @@ pub fn policy(data: &[u8]) {
     check_request_with(m);
 }
 
-/// The whole `check` on arbitrary bytes, read both as a shell script and as a request document.
+/// The whole `check` on arbitrary bytes, read by every front end: as a shell script, a request
+/// document, a CI file (YAML), documentation, a Dockerfile, a Jenkinsfile and Terraform.
 pub fn whole(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
-    for name in ["fuzz.sh", "fuzz.json"] {
+    for name in [
+        "fuzz.sh",
+        "fuzz.json",
+        "fuzz.yml",
+        "fuzz.md",
+        "fuzz.rst",
+        "fuzz.adoc",
+        "Dockerfile",
+        "Jenkinsfile",
+        "fuzz.tf",
+    ] {
         let report = check(
             &[Input::Text {
                 name: name.into(),
