@@ -46,7 +46,7 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                 )
             } else if template {
                 d.severity(crate::diagnostic::Severity::Warning).help(
-                    "this looks like a template (`{{`, `{%`); check the rendered file instead, e.g. `helm template ... | stslint check -`",
+                    "this looks like a template (`{{`, `{%`); check the rendered file instead, e.g. `helm template ... | stslint check --stdin-filename rendered.yaml -`",
                 )
             } else {
                 d.help("fix the YAML (the CI system refuses the file as it is), then run stslint again")
