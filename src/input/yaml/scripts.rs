@@ -3,7 +3,8 @@
 //! The keys that hold shell, per system (each value is a script; a sequence of them is a sequence
 //! of scripts, run one after another):
 //! - GitHub Actions: `jobs.*.steps[*].run`, composite actions' `runs.steps[*].run`; the step's
-//!   `shell:` or the `defaults.run.shell` above it decides the language;
+//!   `shell:` or the `defaults.run.shell` above it decides the language (`actions/github-script`'s
+//!   `with: script:` is JavaScript);
 //! - GitLab CI: `script`, `before_script`, `after_script` (jobs, hidden `.jobs`, `default:`);
 //! - CircleCI: `run:` as a string or its `command:`; Buildkite `command`/`commands`; Bitbucket
 //!   `script`; Drone/Woodpecker `commands`; Taskfile `cmds` (a string or `cmd:`);
@@ -61,6 +62,8 @@ struct Scope<'a> {
     shell: Option<&'a str>,
     /// Azure Pipelines `task:` of the enclosing step.
     task: Option<&'a str>,
+    /// GitHub `uses:` of the enclosing step (its `with:` inputs are the action's, not a shell's).
+    uses: Option<&'a str>,
 }
 
 /// Every script holding the operation's name in `docs`, in document order.
@@ -120,6 +123,9 @@ impl Walker {
                 if let Some(t) = n.get("task").and_then(|s| s.str()) {
                     inner.task = Some(t);
                 }
+                if let Some(u) = n.get("uses").and_then(|s| s.str()) {
+                    inner.uses = Some(u);
+                }
                 for (k, v) in entries {
                     self.node(v, k.str(), Some(n), &inner);
                 }
@@ -162,6 +168,13 @@ fn language(
     scope: &Scope,
     value: &str,
 ) -> Option<String> {
+    // actions/github-script runs its `script` input as JavaScript.
+    if let Some(uses) = scope
+        .uses
+        .filter(|u| u.starts_with("actions/github-script"))
+    {
+        return Some(format!("JavaScript (`uses: {uses}`)"));
+    }
     let key = key.unwrap_or("");
     if key == "run" {
         if let Some(shell) = scope.shell {
@@ -284,6 +297,15 @@ mod tests {
                 "argv:aws sts assume-role-with-web-identity --role-arn x".to_string(),
                 format!("sh:{OP} --y")
             ]
+        );
+    }
+
+    #[test]
+    fn github_script_is_javascript() {
+        let src = format!("steps:\n  - uses: actions/github-script@v7\n    with:\n      script: |\n        await exec.exec('{OP}')\n");
+        assert_eq!(
+            found(&src),
+            ["not read:JavaScript (`uses: actions/github-script@v7`)"]
         );
     }
 
