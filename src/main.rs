@@ -2,6 +2,11 @@
 
 mod cli;
 
+// A directory walk allocates many small, short-lived values per file; mimalloc makes that about
+// a third cheaper than the system allocator (see README "Performance").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // A panic is a bug. Its message may quote the text being read, so it is printed with anything
     // token-like removed (stslint::redact::panic_report), and the exit code is 2, not Rust's 101.

@@ -87,6 +87,8 @@ pub(super) fn check_path(
                 sources: ids.fork(),
                 ..Report::default()
             };
+            // One copy of the text, shared by the source table and the front end.
+            let text: std::sync::Arc<str> = text.into();
             let id = part.sources.add(SourceFile::new(display(p), text.clone()));
             part.files_checked = 1;
             check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx, reads);
@@ -94,17 +96,30 @@ pub(super) fn check_path(
             Some(part)
         };
         let parallel = jobs.len() > 8;
-        for chunk in jobs.chunks(STREAM_CHUNK) {
-            let parts: Vec<Option<Report>> = if parallel {
+        let run = |chunk: &[(PathBuf, Kind, config::Config)]| -> Vec<Option<Report>> {
+            if parallel {
                 use rayon::prelude::*;
                 chunk.par_iter().map(one).collect()
             } else {
                 chunk.iter().map(one).collect()
-            };
-            for part in parts.into_iter().flatten() {
-                report.merge(part);
             }
-            flush(report, stream);
+        };
+        let mut chunks = jobs.chunks(STREAM_CHUNK);
+        let mut pending = chunks.next().map(run);
+        while let Some(parts) = pending.take() {
+            let next = chunks.next();
+            // The next chunk is read and checked on the thread pool while this one is merged and
+            // printed here, so printing does not leave the pool idle.
+            rayon::in_place_scope(|s| {
+                if let Some(next) = next {
+                    let pending = &mut pending;
+                    s.spawn(move |_| *pending = Some(run(next)));
+                }
+                for part in parts.into_iter().flatten() {
+                    report.merge(part);
+                }
+                flush(report, stream);
+            });
         }
         return true;
     }
@@ -123,9 +138,10 @@ pub(super) fn check_path(
             if opts.skip_unrelated && (walked.is_none() || !kind.wanted(&text)) {
                 return true;
             }
-            let id = report
-                .sources
-                .add(SourceFile::new(display(path), text.clone()));
+            let id = report.sources.add(SourceFile::new(
+                display(path),
+                std::sync::Arc::<str>::from(text.as_str()),
+            ));
             report.files_checked += 1;
             check_text(report, id, &text, kind, Origin::Shell, opts, ctx, reads);
             cfg.apply_from(&mut report.diagnostics, start);
