@@ -519,6 +519,28 @@ fn ci_formats() {
     );
     let sarif: serde_json::Value = serde_json::from_str(&run("sarif").1).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+    // Values only known at run time: one finding each in short and JSON, one folded finding in
+    // human output, and no annotation at all in github.
+    let unknown = |format: &str| {
+        let o = stslint(
+            &fx,
+            &["check", "--now", NOW, "--format", format, "-", "--stdin-filename", "ci.sh"],
+            Some("aws sts assume-role-with-web-identity --role-arn \"$R\" --role-session-name \"$S\" --web-identity-token \"$T\"\n"),
+        );
+        stdout(&o)
+    };
+    assert_eq!(unknown("short").matches("info[I005]").count(), 3);
+    assert_eq!(unknown("github"), "");
+    let human = unknown("human");
+    assert_eq!(
+        human.matches("I005 value-not-checked").count(),
+        1,
+        "{human}"
+    );
+    assert!(
+        human.contains("RoleArn `\"$R\"` (1:50)") && human.contains("WebIdentityToken `\"$T\"`"),
+        "{human}"
+    );
     assert!(run("short")
         .1
         .starts_with("tokens/aud-missing.jwt:1:57: error[T012] "));

@@ -78,7 +78,12 @@ pub fn github(report: &Report) -> String {
     };
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
-    for d in &report.diagnostics {
+    // No annotation per value only known at run time: they would bury the pull request's diff.
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| !super::render::is_unknown_note(d))
+    {
         let p = place(report, d);
         let level = match d.severity {
             Severity::Error => "error",

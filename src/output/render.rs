@@ -129,8 +129,43 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut shown_sources: HashMap<SourceId, Shown> = HashMap::new();
+    let shown_of = |shown_sources: &mut HashMap<SourceId, Shown>, source: SourceId| {
+        shown_sources
+            .entry(source)
+            .or_insert_with(|| {
+                let src = report.sources.get(source);
+                let spans = shown_spans(report, source);
+                let redacted = redact(
+                    &src.text,
+                    &token_ranges(report, source),
+                    &long_line_elisions(&src.text, &spans),
+                );
+                Shown(Arc::new((src.clone(), redacted)), None)
+            })
+            .0
+            .clone()
+    };
+    // A request's "not checked" notes (I005) fold into one finding, shown where the first was.
+    let mut unknown: HashMap<usize, Vec<&Diagnostic>> = HashMap::new();
+    for d in &report.diagnostics {
+        if let (true, Some(i), Some(_)) = (is_unknown_note(d), d.request, &d.primary) {
+            unknown.entry(i).or_default().push(d);
+        }
+    }
     let mut out = String::new();
     for d in &report.diagnostics {
+        if let (true, Some(i)) = (is_unknown_note(d), d.request) {
+            let Some(notes) = unknown.remove(&i) else {
+                continue; // folded into the request's first note
+            };
+            let md = folded_unknowns(&notes, |source| shown_of(&mut shown_sources, source));
+            let mut s = String::new();
+            if handler.render_report(&mut s, &md).is_ok() {
+                out.push_str(&s);
+                out.push('\n');
+            }
+            continue;
+        }
         let mut md = MietteDiagnostic::new(d.message.clone())
             .with_code(format!("{} {}", d.rule.code, d.rule.name))
             .with_severity(match d.severity {
@@ -143,23 +178,14 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         }
         let rendered = match &d.primary {
             Some(span) => {
-                let shown = shown_sources.entry(span.source).or_insert_with(|| {
-                    let src = report.sources.get(span.source);
-                    let spans = shown_spans(report, span.source);
-                    let redacted = redact(
-                        &src.text,
-                        &token_ranges(report, span.source),
-                        &long_line_elisions(&src.text, &spans),
-                    );
-                    Shown(Arc::new((src.clone(), redacted)), None)
-                });
-                let r = &shown.0 .1;
+                let shown = shown_of(&mut shown_sources, span.source);
+                let r = &shown.1;
                 let mut labels = vec![label(r, &span.range, &d.label, true)];
                 labels.extend(d.notes.iter().map(|(s, l)| label(r, &s.range, l, false)));
                 md = md.with_labels(labels);
                 let primary = Some((r.map(span.range.start, false), span.range.start));
                 let report =
-                    miette::Report::new(md).with_source_code(Shown(shown.0.clone(), primary));
+                    miette::Report::new(md).with_source_code(Shown(shown.clone(), primary));
                 let mut s = String::new();
                 handler.render_report(&mut s, report.as_ref()).map(|_| s)
             }
@@ -174,6 +200,50 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         }
     }
     out
+}
+
+/// An I005 "only known when the script runs" note about a request's value: folded into one per
+/// request in human output, left out of `--format github` annotations. (I005's other notes — a URL
+/// the AWS CLI v1 fetches — say something of their own and are shown as they are.)
+pub(crate) fn is_unknown_note(d: &Diagnostic) -> bool {
+    d.rule.code == crate::input::findings::VALUE_NOT_CHECKED.code
+        && d.message.contains("only known when the script runs")
+}
+
+/// One request's I005 notes as one finding without a source box: each value as written (with the
+/// same redaction as the boxes) and its line and column.
+fn folded_unknowns(
+    notes: &[&Diagnostic],
+    mut shown: impl FnMut(SourceId) -> Arc<(SourceFile, Redacted)>,
+) -> MietteDiagnostic {
+    let mut parts = Vec::new();
+    let mut place = String::new();
+    for d in notes {
+        let Some(span) = &d.primary else { continue };
+        let s = shown(span.source);
+        let (src, r) = (&s.0, &s.1);
+        let (line, col) = src.line_col(span.range.start);
+        if place.is_empty() {
+            place = format!("{}:{line}:{col}", src.name);
+        }
+        let written = r.text.get(r.map_range(&span.range)).unwrap_or("");
+        let written = crate::diagnostic::shown(&written.replace('\n', " "));
+        parts.push(match d.parameter {
+            Some(p) => format!("{p} `{written}` ({line}:{col})"),
+            None => format!("`{written}` ({line}:{col})"),
+        });
+    }
+    MietteDiagnostic::new(format!(
+        "{place}: known only when the script runs, so not checked: {}",
+        parts.join(", ")
+    ))
+    .with_code(format!(
+        "{} {}",
+        crate::input::findings::VALUE_NOT_CHECKED.code,
+        crate::input::findings::VALUE_NOT_CHECKED.name
+    ))
+    .with_severity(miette::Severity::Advice)
+    .with_help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`; `--format json` lists each value")
 }
 
 fn label(r: &Redacted, range: &std::ops::Range<usize>, text: &str, primary: bool) -> LabeledSpan {
