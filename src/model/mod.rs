@@ -11,4 +11,5 @@ pub mod jwks;
 pub mod policy;
 pub mod request;
 pub mod token;
+pub mod token_variables;
 pub mod trust;

@@ -29,6 +29,7 @@ pub mod token_identity;
 pub mod token_kind;
 pub mod token_profile;
 pub mod token_signature;
+pub mod token_source;
 pub mod token_tags;
 pub mod token_times;
 pub mod trust_hygiene;
@@ -67,6 +68,7 @@ pub const TOKEN_CHECKS: &[Check] = &[
     token_profile::check,
     token_tags::check,
     token_signature::check,
+    token_source::check,
 ];
 
 /// The checks of the other parameters.
@@ -155,6 +157,7 @@ pub fn all() -> Vec<&'static Rule> {
         &token_tags::SOURCE_IDENTITY,
         &token_tags::NEEDS_PERMISSION,
         &token_signature::RULE,
+        &token_source::RULE,
         &provider_id::INVALID,
         &provider_id::WITH_JWT,
         &policy_arns::TOO_MANY,

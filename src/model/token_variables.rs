@@ -1,0 +1,74 @@
+//! CI variables passed as the web identity token by mistake (`$CI_JOB_JWT_V2`, `$GITHUB_TOKEN`,
+//! `$ACTIONS_ID_TOKEN_REQUEST_TOKEN`...). The data lives in `rules/token-variables.json` (with its
+//! sources), compiled in and read once.
+
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+#[derive(Debug, Deserialize)]
+struct File {
+    variables: Vec<Variable>,
+}
+
+/// One mistaken variable (or several names for the same thing).
+#[derive(Debug, Deserialize)]
+pub struct Variable {
+    pub names: Vec<String>,
+    pub platform: String,
+    /// What the variable holds instead of an ID token.
+    pub why: String,
+    /// Which variable or request gives the ID token.
+    pub fix: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+static VARIABLES: LazyLock<Vec<Variable>> = LazyLock::new(|| {
+    let file: File = serde_json::from_str(include_str!("../../rules/token-variables.json"))
+        .expect("rules/token-variables.json is valid");
+    file.variables
+});
+
+/// The variable an expansion names: `$NAME`, `${NAME}`, `${{ secrets.NAME }}`, `${{ env.NAME }}`,
+/// `${{ vars.NAME }}`, or a GitHub context such as `${{ github.token }}`.
+pub fn named(expr: &str) -> Option<&str> {
+    let e = expr.trim();
+    if let Some(inner) = e.strip_prefix("${{").and_then(|r| r.strip_suffix("}}")) {
+        let inner = inner.trim();
+        return Some(
+            ["secrets.", "env.", "vars."]
+                .iter()
+                .find_map(|p| inner.strip_prefix(p))
+                .unwrap_or(inner),
+        );
+    }
+    let name = e
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| e.strip_prefix('$'))?;
+    name.bytes()
+        .all(|b| b == b'_' || b.is_ascii_alphanumeric())
+        .then_some(name)
+}
+
+/// The entry for a variable name, if it is a known mistake.
+pub fn find(name: &str) -> Option<&'static Variable> {
+    VARIABLES.iter().find(|v| v.names.iter().any(|n| n == name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansions_name_their_variable() {
+        assert_eq!(named("$CI_JOB_JWT_V2"), Some("CI_JOB_JWT_V2"));
+        assert_eq!(named("${CI_JOB_JWT}"), Some("CI_JOB_JWT"));
+        assert_eq!(named("${{ secrets.GITHUB_TOKEN }}"), Some("GITHUB_TOKEN"));
+        assert_eq!(named("${{ github.token }}"), Some("github.token"));
+        assert_eq!(named("$(cat token)"), None);
+        assert_eq!(named("${TOKEN:-x}"), None);
+        assert!(find("CI_JOB_JWT_V2").is_some() && find("GITLAB_OIDC_TOKEN").is_none());
+        assert!(VARIABLES.iter().all(|v| !v.sources.is_empty()));
+    }
+}
