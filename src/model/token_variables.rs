@@ -8,6 +8,16 @@ use std::sync::LazyLock;
 #[derive(Debug, Deserialize)]
 struct File {
     variables: Vec<Variable>,
+    id_tokens: Vec<IdToken>,
+}
+
+/// Variables a platform fills with an OpenID Connect ID token (a JWT).
+#[derive(Debug, Deserialize)]
+pub struct IdToken {
+    pub names: Vec<String>,
+    pub platform: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// One mistaken variable (or several names for the same thing).
@@ -23,10 +33,9 @@ pub struct Variable {
     pub sources: Vec<String>,
 }
 
-static VARIABLES: LazyLock<Vec<Variable>> = LazyLock::new(|| {
-    let file: File = serde_json::from_str(include_str!("../../rules/token-variables.json"))
-        .expect("rules/token-variables.json is valid");
-    file.variables
+static FILE: LazyLock<File> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../rules/token-variables.json"))
+        .expect("rules/token-variables.json is valid")
 });
 
 /// The variable an expansion names: `$NAME`, `${NAME}`, `${{ secrets.NAME }}`, `${{ env.NAME }}`,
@@ -53,7 +62,28 @@ pub fn named(expr: &str) -> Option<&str> {
 
 /// The entry for a variable name, if it is a known mistake.
 pub fn find(name: &str) -> Option<&'static Variable> {
-    VARIABLES.iter().find(|v| v.names.iter().any(|n| n == name))
+    FILE.variables
+        .iter()
+        .find(|v| v.names.iter().any(|n| n == name))
+}
+
+/// The platform entry when `name` is a variable that holds an ID token.
+pub fn id_token(name: &str) -> Option<&'static IdToken> {
+    FILE.id_tokens
+        .iter()
+        .find(|v| v.names.iter().any(|n| n == name))
+}
+
+/// The variable named by a value that is one expansion and nothing else (`"$CI_JOB_JWT_V2"`,
+/// `${{ secrets.GITHUB_TOKEN }}`): the expansion as written and the name.
+pub fn whole_variable(t: &crate::source::Text) -> Option<(&crate::source::Dynamic, &str)> {
+    let [d] = t.dynamic.as_slice() else {
+        return None;
+    };
+    if !t.value.is_empty() {
+        return None;
+    }
+    named(&d.expr).map(|n| (d, n))
 }
 
 #[cfg(test)]
@@ -69,6 +99,8 @@ mod tests {
         assert_eq!(named("$(cat token)"), None);
         assert_eq!(named("${TOKEN:-x}"), None);
         assert!(find("CI_JOB_JWT_V2").is_some() && find("GITLAB_OIDC_TOKEN").is_none());
-        assert!(VARIABLES.iter().all(|v| !v.sources.is_empty()));
+        assert!(FILE.variables.iter().all(|v| !v.sources.is_empty()));
+        assert!(FILE.id_tokens.iter().all(|v| !v.sources.is_empty()));
+        assert!(id_token("CIRCLE_OIDC_TOKEN_V2").is_some() && id_token("GITHUB_TOKEN").is_none());
     }
 }

@@ -67,7 +67,25 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .param(p),
         );
     }
-    if let Some(tok) = known(&req.web_identity_token) {
+    // A variable the platform fills with an ID token (`$CIRCLE_OIDC_TOKEN`) is a JWT too.
+    let from_variable = req.web_identity_token.as_ref().and_then(|p| {
+        let (d, name) = crate::model::token_variables::whole_variable(&p.text)?;
+        let v = crate::model::token_variables::id_token(name)?;
+        Some(format!(
+            "`{}`, which {} fills with an OpenID Connect ID token",
+            d.expr, v.platform
+        ))
+    });
+    if let Some(what) = from_variable {
+        out.push(
+            WITH_JWT
+                .report(format!("ProviderId `{sv}` is given with {what}: ProviderId is only for OAuth 2.0 access tokens, and STS refuses the pair"))
+                .at(t.content_span(), "remove for OIDC tokens")
+                .note(req.provider_id.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| t.whole()), "this option")
+                .help("remove --provider-id; STS finds the provider from the token's `iss` claim")
+                .param(p),
+        );
+    } else if let Some(tok) = known(&req.web_identity_token) {
         if looks_like_jwt(&tok.value) {
             out.push(
                 WITH_JWT
@@ -129,5 +147,15 @@ mod tests {
             ),
             vec!["V001", "V002"]
         );
+    }
+
+    #[test]
+    fn id_token_variables_are_jwts() {
+        let s = |token: &str| {
+            format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token {token} --provider-id www.amazon.com")
+        };
+        assert!(codes(&s("\"$CIRCLE_OIDC_TOKEN_V2\"")).contains(&"V002"));
+        assert!(codes(&s("$BITBUCKET_STEP_OIDC_TOKEN")).contains(&"V002"));
+        assert!(!codes(&s("$ACCESS_TOKEN")).contains(&"V002"));
     }
 }

@@ -19,13 +19,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(p) = &req.web_identity_token else {
         return;
     };
-    let t = &p.text;
     // The whole value is one variable: `"$CI_JOB_JWT_V2"`, `${{ secrets.GITHUB_TOKEN }}`.
-    let [d] = t.dynamic.as_slice() else { return };
-    if !t.value.is_empty() {
-        return;
-    }
-    let Some(name) = token_variables::named(&d.expr) else {
+    let Some((d, name)) = token_variables::whole_variable(&p.text) else {
         return;
     };
     let Some(v) = token_variables::find(name) else {
