@@ -561,10 +561,16 @@ fn token(args: TokenArgs) -> Exit {
     }
 }
 
+/// The width to wrap human output at: `$COLUMNS` when set, else the width of the terminal standard
+/// output is (a pipe or a file has none: the caller's default applies).
 fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+        })
         .filter(|w| *w >= 40)
 }
 

@@ -779,3 +779,34 @@ fn a_parallel_directory_walk_reports_exactly_what_checking_each_file_does() {
     assert_eq!(walk["diagnostics"], each["diagnostics"]);
     assert_eq!(walk["requests"], each["requests"]);
 }
+
+/// Without `$COLUMNS`, human output wraps at the width of the terminal it is written to (run under
+/// a pseudo-terminal 60 columns wide with util-linux `script`).
+#[test]
+fn human_output_follows_the_terminal_width() {
+    let fx = root().join("tests/fixtures");
+    let cmd = format!(
+        "stty cols 60 rows 40; env -u COLUMNS {} check --isolated --color never --now {NOW} Q005-option-missing-value.sh",
+        env!("CARGO_BIN_EXE_stslint")
+    );
+    let o = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(&fx)
+        .output()
+        .expect("util-linux `script` runs (Debian: bsdutils)");
+    let out = String::from_utf8_lossy(&o.stdout);
+    let message: Vec<&str> = out
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        // The wrapped text: messages (`  × `, `  │ `...) and help lines, not the quoted source.
+        .filter(|l| {
+            ["  × ", "  │ ", "  ⚠ ", "  ☞ ", "  help: ", "        "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .collect();
+    assert!(!message.is_empty(), "{out}");
+    assert!(message.iter().all(|l| l.chars().count() <= 60), "{out}");
+    // The same text is wrapped wider without a terminal (the default, 100 columns).
+    assert!(message.len() >= 4, "{out}");
+}
