@@ -14,7 +14,8 @@
 //!   unless they run `sh -c SCRIPT` (then SCRIPT is a script).
 //!
 //! A value is read only when it contains the operation's name, so a file costs one tree walk.
-//! Values under keys that hold prose (`name`, `description`, ...) are never read as shell.
+//! Values under keys that hold prose (`name`, `description`, ...) and variable definitions (`env:`,
+//! `environment:`, `variables:`) are never read as shell.
 
 use super::tree::{Kind, Node};
 use crate::source::{Span, Text};
@@ -64,7 +65,13 @@ struct Scope<'a> {
     task: Option<&'a str>,
     /// GitHub `uses:` of the enclosing step (its `with:` inputs are the action's, not a shell's).
     uses: Option<&'a str>,
+    /// Inside variable definitions (`env:`, `environment:`, `variables:`): values, not scripts.
+    variables: bool,
 }
+
+/// Keys whose mappings define variables: a value there is text handed to a program, not a script
+/// any shell runs as it stands.
+const VARIABLE_KEYS: [&str; 3] = ["env", "environment", "variables"];
 
 /// Every script holding the operation's name in `docs`, in document order.
 pub fn scripts(docs: &[Rc<Node>]) -> Vec<Found> {
@@ -109,6 +116,9 @@ impl Walker {
         match &n.kind {
             Kind::Map(entries) => {
                 let mut inner = scope.clone();
+                if key.is_some_and(|k| VARIABLE_KEYS.contains(&k)) {
+                    inner.variables = true;
+                }
                 if let Some(s) = n
                     .get("defaults")
                     .and_then(|d| d.get("run"))
@@ -144,7 +154,9 @@ impl Walker {
                 }
             }
             Kind::Scalar(s) => {
-                if !s.text.value.contains(OPERATION) || key.is_some_and(|k| PROSE_KEYS.contains(&k))
+                if !s.text.value.contains(OPERATION)
+                    || key.is_some_and(|k| PROSE_KEYS.contains(&k))
+                    || scope.variables
                 {
                     return;
                 }
@@ -298,6 +310,13 @@ mod tests {
                 format!("sh:{OP} --y")
             ]
         );
+    }
+
+    #[test]
+    fn variable_definitions_are_not_scripts() {
+        let src = format!("env:\n  CMD: {OP} --x
+jobs:\n  a:\n    variables:\n      V:\n        value: {OP} --y\n    environment:\n      E: {OP}\n    script: {OP} --z\n");
+        assert_eq!(found(&src), [format!("sh:{OP} --z")]);
     }
 
     #[test]
