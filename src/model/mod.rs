@@ -6,6 +6,7 @@
 //! `redact`).
 
 pub mod arn;
+pub mod ci_variables;
 pub mod issuers;
 pub mod jwks;
 pub mod policy;

@@ -36,34 +36,21 @@ pub fn sanitize(v: &str) -> String {
     s
 }
 
-/// Run-time values that often hold characters session names may not: CI variables for the user
-/// who triggered a run (`dependabot[bot]`) and for branch names (`feature/x`, `refs/heads/main`).
-const RISKY_SOURCES: [(&str, &str); 8] = [
-    ("github.actor", "dependabot[bot]"),
-    ("github.triggering_actor", "dependabot[bot]"),
-    ("GITHUB_ACTOR", "dependabot[bot]"),
-    ("github.head_ref", "feature/login"),
-    ("github.ref", "refs/heads/main"),
-    ("GITHUB_REF", "refs/heads/main"),
-    ("GITHUB_HEAD_REF", "feature/login"),
-    ("CI_COMMIT_REF_NAME", "feature/login"),
-];
-
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(p) = &req.role_session_name else {
         return;
     };
     let t = &p.text;
     for d in &t.dynamic {
+        // Branch, tag and user variables of every platform (`rules/ci-variables.json`);
         // `github.ref_name`, `GITHUB_REF_NAME` and friends match by prefix too.
-        if let Some((name, example)) = RISKY_SOURCES.iter().find(|(name, _)| d.expr.contains(name))
-        {
+        if let Some((v, name)) = crate::model::ci_variables::risky(&d.expr) {
             out.push(
                 CHARACTERS
-                    .report(format!("RoleSessionName takes `{}` at run time, and {name} can hold characters session names may not have (e.g. `{example}`): STS then answers `ValidationError`", d.expr))
+                    .report(format!("RoleSessionName takes `{}` at run time, and {name} ({}) can hold characters session names may not have (e.g. `{}`): STS then answers `ValidationError`", d.expr, v.platform, v.example))
                     .at(d.span.clone(), "may hold other characters")
                     .severity(crate::diagnostic::Severity::Warning)
-                    .help("replace the other characters before use, e.g. `NAME=$(printf %s \"$GITHUB_ACTOR\" | tr -c 'A-Za-z0-9_+=,.@-' '-')`, or use an ID such as the run ID")
+                    .help(v.fix.clone())
                     .param("RoleSessionName"),
             );
         }
@@ -180,6 +167,19 @@ mod tests {
         assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
         assert_eq!(name("\"ci-$GITHUB_REF_NAME\""), vec!["S002"]);
         assert_eq!(name("\"ci-$GITHUB_RUN_ID\""), Vec::<&str>::new());
+        assert_eq!(name("\"ci-$CIRCLE_BRANCH\""), vec!["S002"]);
+        assert_eq!(name("\"ci-$CI_COMMIT_REF_SLUG\""), Vec::<&str>::new());
+        // The help speaks the platform's language.
+        let help = |v: &str| {
+            crate::rules::testing::run(&format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --web-identity-token abcd --role-session-name \"ci-{v}\""))
+                .into_iter()
+                .find(|d| d.rule.code == "S002")
+                .and_then(|d| d.help)
+                .unwrap_or_default()
+        };
+        assert!(help("$CI_COMMIT_REF_NAME").contains("$CI_COMMIT_REF_SLUG"));
+        assert!(help("${{ github.actor }}").contains("$GITHUB_ACTOR"));
+        assert!(help("$BITBUCKET_BRANCH").contains("$BITBUCKET_BRANCH"));
     }
 
     #[test]
