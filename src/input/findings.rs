@@ -175,3 +175,12 @@ pub static PLACEHOLDER_VALUE: Rule = Rule {
     summary:
         "A documentation placeholder left in a value (account 123456789012, EXAMPLE, <ROLE ARN>)",
 };
+
+/// A CI job or step that uses its platform's ID-token variable without asking the platform for a
+/// token: Bitbucket's `$BITBUCKET_STEP_OIDC_TOKEN` in a step without `oidc: true`.
+pub static TOKEN_NOT_REQUESTED: Rule = Rule {
+    code: "T024",
+    name: "token-not-requested",
+    severity: Severity::Error,
+    summary: "An ID-token variable used where the CI job does not request the token (Bitbucket step without `oidc: true`)",
+};

@@ -158,6 +158,7 @@ pub fn all() -> Vec<&'static Rule> {
         &token_tags::NEEDS_PERMISSION,
         &token_signature::RULE,
         &token_source::RULE,
+        &findings::TOKEN_NOT_REQUESTED,
         &provider_id::INVALID,
         &provider_id::WITH_JWT,
         &policy_arns::TOO_MANY,

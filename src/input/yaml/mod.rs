@@ -15,7 +15,9 @@ pub mod scalar;
 pub mod scripts;
 pub mod tree;
 
-use crate::input::findings::{SCRIPT_NOT_READ, YAML_FOLDED_CONTINUATION, YAML_SYNTAX};
+use crate::input::findings::{
+    SCRIPT_NOT_READ, TOKEN_NOT_REQUESTED, YAML_FOLDED_CONTINUATION, YAML_SYNTAX,
+};
 use crate::input::shell::embedded::{self, lex_embedded, Marking};
 use crate::input::shell::{Command, Lexed};
 use crate::source::Text;
@@ -55,6 +57,18 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
             return out;
         }
     };
+    for range in scripts::bitbucket_steps_without_oidc(&docs) {
+        let d = TOKEN_NOT_REQUESTED
+            .report("this step uses `$BITBUCKET_STEP_OIDC_TOKEN` but does not set `oidc: true`: Bitbucket then does not issue a token, the variable is empty, and the exchange fails")
+            .at(Span::new(source, range), "not set in this step")
+            .help("add `oidc: true` to the step (next to `script:`)");
+        // An example in documentation may leave keys out on purpose.
+        out.errors.push(if in_docs {
+            d.severity(crate::diagnostic::Severity::Warning)
+        } else {
+            d
+        });
+    }
     for found in scripts::scripts(&docs) {
         match found {
             Found::Shell(script, style) => {
