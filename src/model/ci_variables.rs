@@ -8,6 +8,20 @@ use std::sync::LazyLock;
 #[derive(Debug, Deserialize)]
 struct File {
     variables: Vec<Variable>,
+    safe: Vec<Safe>,
+}
+
+/// Variables whose every value fits a session name.
+#[derive(Debug, Deserialize)]
+pub struct Safe {
+    pub names: Vec<String>,
+    pub platform: String,
+    /// What the values are (`decimal numbers`).
+    pub what: String,
+    /// The most characters a value can have.
+    pub max_length: usize,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// Variables of one platform that share an example and a fix.
@@ -36,6 +50,20 @@ pub fn risky(expr: &str) -> Option<(&'static Variable, &'static str)> {
             .iter()
             .find(|n| expr.contains(n.as_str()))
             .map(|n| (v, n.as_str()))
+    })
+}
+
+/// The entry for a variable (by its exact name) whose every value fits a session name.
+pub fn safe(name: &str) -> Option<&'static Safe> {
+    FILE.safe.iter().find(|v| v.names.iter().any(|n| n == name))
+}
+
+/// The most characters a RoleSessionName can have when it is `literal` text plus the expansions
+/// `exprs`, if every one of them is a variable whose every value fits a session name.
+pub fn safe_session_name_max(literal_len: usize, exprs: &[&str]) -> Option<usize> {
+    exprs.iter().try_fold(literal_len, |n, e| {
+        let name = super::token_variables::named(e)?;
+        Some(n + safe(name)?.max_length)
     })
 }
 

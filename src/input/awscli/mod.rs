@@ -220,6 +220,27 @@ mod tests {
     }
 
     #[test]
+    fn session_names_valid_on_every_run_get_no_note() {
+        let notes = |name: &str| {
+            let script = format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --web-identity-token abcd --role-session-name {name}");
+            parsed(&script)
+                .into_iter()
+                .flat_map(|p| p.diagnostics)
+                .filter(|d| d.rule.code == "I005")
+                .count()
+        };
+        // Run numbers, IDs, SHAs and GitLab's slug always fit, and 64 characters are not passed.
+        assert_eq!(notes("\"gha-${GITHUB_RUN_ID}-${GITHUB_RUN_ATTEMPT}\""), 0);
+        assert_eq!(notes("ci-$CI_PIPELINE_ID"), 0);
+        assert_eq!(notes("cc-${CIRCLE_WORKFLOW_ID}"), 0);
+        // Too short where the variable is empty, a branch name, a command, or too long at worst.
+        assert_eq!(notes("$GITHUB_RUN_ID"), 1);
+        assert_eq!(notes("ci-$CI_COMMIT_REF_NAME"), 1);
+        assert_eq!(notes("\"x-$(date +%s)\""), 1);
+        assert_eq!(notes("\"deploy-${CI_COMMIT_SHA}-${CI_PIPELINE_ID}\""), 1);
+    }
+
+    #[test]
     fn messages_quote_what_the_cli_says() {
         let codes_msgs = |extra: &str| -> Vec<(&'static str, String)> {
             let script = format!("aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci-run --web-identity-token abcd {extra}");
