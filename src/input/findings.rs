@@ -177,10 +177,11 @@ pub static PLACEHOLDER_VALUE: Rule = Rule {
 };
 
 /// A CI job or step that uses its platform's ID-token variable without asking the platform for a
-/// token: Bitbucket's `$BITBUCKET_STEP_OIDC_TOKEN` in a step without `oidc: true`.
+/// token: Bitbucket's `$BITBUCKET_STEP_OIDC_TOKEN` in a step without `oidc: true`, a GitLab job
+/// using an `id_tokens:` variable declared only for other jobs.
 pub static TOKEN_NOT_REQUESTED: Rule = Rule {
     code: "T024",
     name: "token-not-requested",
     severity: Severity::Error,
-    summary: "An ID-token variable used where the CI job does not request the token (Bitbucket step without `oidc: true`)",
+    summary: "An ID-token variable used where the CI job does not request the token (Bitbucket step without `oidc: true`, GitLab job without the `id_tokens:` entry)",
 };

@@ -13,6 +13,7 @@
 
 pub mod scalar;
 pub mod scripts;
+pub mod tokens;
 pub mod tree;
 
 use crate::input::findings::{
@@ -57,12 +58,23 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
             return out;
         }
     };
-    for range in scripts::bitbucket_steps_without_oidc(&docs) {
+    for range in tokens::bitbucket_steps_without_oidc(&docs) {
         let d = TOKEN_NOT_REQUESTED
             .report("this step uses `$BITBUCKET_STEP_OIDC_TOKEN` but does not set `oidc: true`: Bitbucket then does not issue a token, the variable is empty, and the exchange fails")
             .at(Span::new(source, range), "not set in this step")
             .help("add `oidc: true` to the step (next to `script:`)");
         // An example in documentation may leave keys out on purpose.
+        out.errors.push(if in_docs {
+            d.severity(crate::diagnostic::Severity::Warning)
+        } else {
+            d
+        });
+    }
+    for (range, var) in tokens::gitlab_jobs_without_id_token(&docs) {
+        let d = TOKEN_NOT_REQUESTED
+            .report(format!("this job uses `${var}`, an ID token this file declares under `id_tokens:` for other jobs but not for this one (nor in `default:` or a job it `extends`): GitLab does not set the variable here, so the exchange gets an empty token"))
+            .at(Span::new(source, range), "not declared for this job")
+            .help(format!("declare it in this job, as the other jobs do (`id_tokens:` / `  {var}:` / `    aud: ...`), or in `default:`, or extend a job that declares it"));
         out.errors.push(if in_docs {
             d.severity(crate::diagnostic::Severity::Warning)
         } else {

@@ -85,54 +85,6 @@ pub fn scripts(docs: &[Rc<Node>]) -> Vec<Found> {
     w.out
 }
 
-/// Bitbucket Pipelines steps that use `$BITBUCKET_STEP_OIDC_TOKEN` without `oidc: true`: the
-/// variable is then not set. The byte range of each use, with the step's `script:` key.
-pub fn bitbucket_steps_without_oidc(docs: &[Rc<Node>]) -> Vec<std::ops::Range<usize>> {
-    const VAR: &str = "BITBUCKET_STEP_OIDC_TOKEN";
-    fn visit(
-        n: &Node,
-        key: Option<&str>,
-        seen: &mut HashSet<*const Node>,
-        out: &mut Vec<std::ops::Range<usize>>,
-    ) {
-        if !seen.insert(n as *const Node) {
-            return;
-        }
-        let oidc = n
-            .get("oidc")
-            .and_then(|v| v.str())
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        if key == Some("step") && matches!(n.kind, Kind::Map(_)) && !oidc {
-            let script = n.get("script");
-            let lines: Vec<&Rc<Node>> = match script.map(|s| &s.kind) {
-                Some(Kind::Seq(items)) => items.iter().collect(),
-                Some(Kind::Scalar(_)) => script.into_iter().collect(),
-                _ => Vec::new(),
-            };
-            for line in lines {
-                if let Kind::Scalar(s) = &line.kind {
-                    if let Some(at) = s.text.value.find(VAR) {
-                        out.push(s.text.span_of(at..at + VAR.len()).range);
-                    }
-                }
-            }
-        }
-        match &n.kind {
-            Kind::Map(entries) => entries
-                .iter()
-                .for_each(|(k, v)| visit(v, k.str(), seen, out)),
-            Kind::Seq(items) => items.iter().for_each(|i| visit(i, key, seen, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for d in docs {
-        visit(d, None, &mut seen, &mut out);
-    }
-    out
-}
-
 struct Walker {
     out: Vec<Found>,
     /// Nodes already read: an alias or a merged mapping is read once, where it was written.
@@ -358,16 +310,6 @@ mod tests {
                 format!("sh:{OP} --y")
             ]
         );
-    }
-
-    #[test]
-    fn bitbucket_steps_must_ask_for_the_token() {
-        let src = "pipelines:\n  default:\n    - step:\n        oidc: true\n        script:\n          - echo $BITBUCKET_STEP_OIDC_TOKEN\n    - step:\n        script:\n          - export T=$BITBUCKET_STEP_OIDC_TOKEN\n";
-        let docs = parse(src, 0).unwrap();
-        let found = bitbucket_steps_without_oidc(&docs);
-        assert_eq!(found.len(), 1);
-        assert_eq!(&src[found[0].clone()], "BITBUCKET_STEP_OIDC_TOKEN");
-        assert!(found[0].start > src.find("export").unwrap());
     }
 
     #[test]
