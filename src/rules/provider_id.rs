@@ -76,26 +76,27 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             d.expr, v.platform
         ))
     });
-    if let Some(what) = from_variable {
+    let message = match from_variable {
+        Some(what) => Some(format!("ProviderId `{sv}` is given with {what}: ProviderId is only for OAuth 2.0 access tokens, and STS refuses the pair")),
+        None => known(&req.web_identity_token)
+            .filter(|tok| looks_like_jwt(&tok.value))
+            .map(|_| format!("ProviderId `{sv}` is given with an OpenID Connect ID token (a JWT): ProviderId is only for OAuth 2.0 access tokens")),
+    };
+    if let Some(message) = message {
         out.push(
             WITH_JWT
-                .report(format!("ProviderId `{sv}` is given with {what}: ProviderId is only for OAuth 2.0 access tokens, and STS refuses the pair"))
+                .report(message)
                 .at(t.content_span(), "remove for OIDC tokens")
-                .note(req.provider_id.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| t.whole()), "this option")
+                .note(
+                    req.provider_id
+                        .as_ref()
+                        .map(|p| p.name.clone())
+                        .unwrap_or_else(|| t.whole()),
+                    "this option",
+                )
                 .help("remove --provider-id; STS finds the provider from the token's `iss` claim")
                 .param(p),
         );
-    } else if let Some(tok) = known(&req.web_identity_token) {
-        if looks_like_jwt(&tok.value) {
-            out.push(
-                WITH_JWT
-                    .report(format!("ProviderId `{sv}` is given with an OpenID Connect ID token (a JWT): ProviderId is only for OAuth 2.0 access tokens"))
-                    .at(t.content_span(), "remove for OIDC tokens")
-                    .note(req.provider_id.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| t.whole()), "this option")
-                    .help("remove --provider-id; STS finds the provider from the token's `iss` claim")
-                    .param(p),
-            );
-        }
     }
 }
 
