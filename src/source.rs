@@ -163,6 +163,24 @@ pub struct Dynamic {
     /// The expression as written, e.g. `${RUN_ID}`.
     pub expr: String,
     pub span: Span,
+    /// Written inside double quotes (or where the shell does not split words): a value put in
+    /// here stays one word whatever it holds.
+    pub quoted: bool,
+}
+
+/// A variable's value put in where the variable is used (`ROLE=arn:...` then `--role-arn "$ROLE"`):
+/// the value's bytes still map to where they were assigned, and a finding inside them points at the
+/// use first, with the assignment as a second label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Via {
+    /// The expression at the use, e.g. `$ROLE` or `${{ env.ROLE }}`.
+    pub expr: String,
+    /// Where the variable is used.
+    pub at: Span,
+    /// Where it was set (the assignment word, the YAML key).
+    pub set: Span,
+    /// Source ranges the value's bytes come from.
+    pub from: Vec<Range<usize>>,
 }
 
 /// A value as it would be sent, mapped back to where it was written.
@@ -219,6 +237,7 @@ impl Text {
                 at: 0,
                 expr: expr.into(),
                 span: at.clone(),
+                quoted: false,
             }],
         }
     }
@@ -268,7 +287,42 @@ impl Text {
             return Span::new(self.source, start.start..start.start);
         }
         let end = self.map_point(range.end - 1);
-        Span::new(self.source, start.start..end.end.max(start.start))
+        // A value put together from several places (a variable's value put in where it is used)
+        // maps out of order: a stretch across them is pointed at as the whole written value.
+        if end.end < start.start || self.crosses_places(range) {
+            return self.whole();
+        }
+        Span::new(self.source, start.start..end.end)
+    }
+
+    /// Whether the value bytes `range` were written out of order (they come from several places).
+    fn crosses_places(&self, range: Range<usize>) -> bool {
+        let first = self.segs.partition_point(|s| s.val.end <= range.start);
+        let mut last_end = None;
+        for s in self.segs[first..]
+            .iter()
+            .take_while(|s| s.val.start < range.end)
+        {
+            if last_end.is_some_and(|e| s.src.start < e) {
+                return true;
+            }
+            last_end = Some(s.src.end);
+        }
+        false
+    }
+
+    /// Appends `part`'s value, map and unknown parts.
+    pub fn push_text(&mut self, part: &Text) {
+        let off = self.value.len();
+        self.value.push_str(&part.value);
+        self.segs.extend(part.segs.iter().map(|s| Seg {
+            val: s.val.start + off..s.val.end + off,
+            src: s.src.clone(),
+        }));
+        self.dynamic.extend(part.dynamic.iter().map(|d| Dynamic {
+            at: d.at + off,
+            ..d.clone()
+        }));
     }
 
     /// The source span of the value's content, without surrounding quotes.
@@ -365,6 +419,7 @@ impl Text {
                     at: d.at,
                     expr: d.expr.clone(),
                     span: Span::new(self.source, self.span_of(d.span.range.clone()).range),
+                    quoted: d.quoted,
                 })
                 .collect(),
         }

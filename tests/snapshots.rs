@@ -51,7 +51,14 @@ fn snapshot_dir(dir: &str, pattern: &str, expect_code_in_name: bool) {
                 )
             })
             .collect();
-        assert_eq!(headers, places, "{name}: human and JSON positions agree");
+        // A finding with a second label far from the first (a value assigned above its use) has
+        // a header for each part: the JSON places appear among the headers, in order.
+        let mut rest = headers.iter();
+        assert!(
+            places.iter().all(|p| rest.any(|h| h == p)),
+            "{name}: human and JSON positions agree: {headers:?} vs {places:?}"
+        );
+        assert!(headers.len() <= 2 * places.len(), "{name}: {headers:?}");
         insta::assert_snapshot!("human", format!("exit code: {code_h}\n{human}"));
         insta::assert_snapshot!("json", json);
     });
@@ -73,7 +80,7 @@ fn examples() {
 fn dialects() {
     snapshot_dir(
         "tests/dialects",
-        "{*.yml,*.md,*.rst,*.adoc,*.tf,Dockerfile,Jenkinsfile}",
+        "{*.yml,*.md,*.rst,*.adoc,*.tf,*.sh,Dockerfile,Jenkinsfile}",
         false,
     );
 }

@@ -89,6 +89,9 @@ pub(super) fn check_text(
                 d.request = Some(index);
             }
             let src = report.sources.get(id);
+            if !req.via.is_empty() {
+                point_at_uses(&mut diags, &req, src);
+            }
             let first = src.line_col(req.span.range.start).0;
             let last = src
                 .line_col(
@@ -123,4 +126,31 @@ pub(super) fn check_text(
     }
     sort_findings(&mut found);
     report.diagnostics.extend(found);
+}
+
+/// A finding inside a value a variable brought from elsewhere in the file points at where the
+/// request uses the variable, and at the assignment as a second label.
+fn point_at_uses(diags: &mut [Diagnostic], req: &Request, src: &source::SourceFile) {
+    for d in diags {
+        let Some(p) = d.primary.clone() else { continue };
+        let inside_request = |v: &&source::Via| {
+            v.at.source == req.span.source
+                && req.span.range.start <= v.at.range.start
+                && v.at.range.end <= req.span.range.end
+        };
+        let from_value = |v: &&source::Via| {
+            p.source == v.set.source
+                && !(v.at.range.start <= p.range.start && p.range.end <= v.at.range.end)
+                && v.from
+                    .iter()
+                    .any(|r| r.start <= p.range.start && p.range.end <= r.end.max(r.start + 1))
+        };
+        let Some(v) = req.via.iter().filter(inside_request).find(from_value) else {
+            continue;
+        };
+        let line = src.line_col(v.set.range.start).0;
+        let label = std::mem::replace(&mut d.label, format!("`{}` is set on line {line}", v.expr));
+        d.primary = Some(v.at.clone());
+        d.notes.insert(0, (p, label));
+    }
 }

@@ -133,7 +133,7 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
                     let words: Vec<Text> =
                         items.iter().filter_map(|n| n.as_str().cloned()).collect();
                     if words.len() == items.len() {
-                        out.commands.push(Command { words });
+                        out.commands.push(Command::of(words));
                     }
                 }
             }

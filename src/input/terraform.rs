@@ -78,7 +78,7 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
                     read(&mut out, script, text);
                 }
             } else {
-                out.commands.push(Command { words });
+                out.commands.push(Command::of(words));
             }
         } else if let Some(script) = words.first() {
             read(&mut out, script, text);

@@ -3,7 +3,7 @@
 //! Front ends ([`crate::input::awscli`] for shell text and argv, [`crate::input::awscli::request_file`] for
 //! `--cli-input-json` documents) build it; rules read it and never look at the text again.
 
-use crate::source::{Span, Text};
+use crate::source::{Span, Text, Via};
 
 /// The API members of AssumeRoleWithWebIdentity, as the service model names them.
 pub const MEMBERS: [&str; 7] = [
@@ -79,6 +79,9 @@ pub struct Request {
     pub policy: Option<Param>,
     pub policy_arns: Option<PolicyArns>,
     pub duration_seconds: Option<Duration>,
+    /// Variables whose values the script or CI file gives, put in where the request uses them: a
+    /// finding inside such a value points at the use, with the assignment as a second label.
+    pub via: Vec<Via>,
     /// Members that were given but could not be read (a wrong type, an unreadable `file://`):
     /// already reported, and not to be reported again as missing.
     pub unreadable: Vec<&'static str>,
@@ -104,6 +107,7 @@ impl Request {
             policy: None,
             policy_arns: None,
             duration_seconds: None,
+            via: Vec::new(),
             unreadable: Vec::new(),
             open_ended: None,
             token: None,

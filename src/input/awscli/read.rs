@@ -40,6 +40,7 @@ pub(super) fn read(
         .unwrap_or(first);
     let head = Span::new(first.source, aws.span.start..op.span.end);
     let mut req = Request::new(origin, span, head);
+    req.via = cmd.via.clone();
     let mut r = Reader {
         loader,
         diags: Vec::new(),

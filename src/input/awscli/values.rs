@@ -431,7 +431,18 @@ pub(super) fn shorthand_help(w: &Text, e: &shorthand::ShError) -> String {
 /// expressions are named.
 pub(super) fn shown(w: &Text, member: Option<&str>) -> String {
     if member == Some("WebIdentityToken") {
-        let exprs: Vec<String> = w.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
+        // An expression written over several lines (`$(curl ... \<newline> ...)`) on one line.
+        let one_line = |e: &str| {
+            e.split_whitespace()
+                .filter(|p| *p != "\\")
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let exprs: Vec<String> = w
+            .dynamic
+            .iter()
+            .map(|d| format!("`{}`", one_line(&d.expr)))
+            .collect();
         return format!("(from {})", exprs.join(" and "));
     }
     format!("`{}`", crate::diagnostic::shown(&w.display()))

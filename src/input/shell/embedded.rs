@@ -150,6 +150,18 @@ pub fn remap(out: &mut Lexed, mut lexed: Lexed, map: &Text) {
         for w in &mut c.words {
             *w = map.within(w);
         }
+        for v in &mut c.via {
+            v.at = map.span_of(v.at.range.clone());
+            v.set = map.span_of(v.set.range.clone());
+            for r in &mut v.from {
+                *r = map.span_of(r.clone()).range;
+            }
+        }
+    }
+    if let Some(a) = lexed.assigned.take() {
+        let into = out.assigned.get_or_insert_with(Default::default);
+        into.names.extend(a.names);
+        into.any |= a.any;
     }
     for d in &mut lexed.errors {
         if let Some(p) = &mut d.primary {
@@ -282,16 +294,7 @@ fn mark_templates(script: &Text, marking: Marking) -> Text {
 
 /// Appends `part`'s value and map to `out`.
 fn append(out: &mut Text, part: &Text) {
-    let off = out.value.len();
-    out.value.push_str(&part.value);
-    out.segs.extend(part.segs.iter().map(|s| Seg {
-        val: s.val.start + off..s.val.end + off,
-        src: s.src.clone(),
-    }));
-    out.dynamic.extend(part.dynamic.iter().map(|d| Dynamic {
-        at: d.at + off,
-        ..d.clone()
-    }));
+    out.push_text(part);
 }
 
 /// A word whose value holds markers: each becomes an unknown part naming its expression.
@@ -320,6 +323,7 @@ pub(super) fn unmark_with(w: &Text, expr: &dyn Fn(&Span) -> String) -> Text {
             at: out.value.len(),
             expr: expr(&span),
             span,
+            quoted: false,
         });
         last = at + c.len();
     }

@@ -104,7 +104,7 @@ impl Lexer<'_> {
         (self.pos, self.end) = (range.start, range.end);
         self.depth += 1;
         if mode == Mode::Script {
-            self.run(false);
+            self.nested_run(false, true);
         } else {
             // Only `\$`, `` \` `` and `\\` are escapes here; quotes are plain characters.
             let mut scratch = WordBuf::default();

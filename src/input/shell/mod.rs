@@ -13,21 +13,28 @@
 //! such as `env -u X`, `timeout 60`, `docker run amazon/aws-cli` ([`wrappers`]), and functions
 //! that run `"$@"` and arrays run as `"${cmd[@]}"` ([`scope`]).
 
+mod ansi_c;
+pub mod assign;
 pub mod embedded;
 mod heredoc;
 mod nested;
 pub mod quote;
 mod scope;
+mod setters;
 pub mod wrappers;
 
 use crate::diagnostic::Diagnostic;
 use crate::input::findings::SHELL_SYNTAX;
-use crate::source::{Dynamic, Seg, SourceId, Span, Text};
+use crate::source::{Dynamic, Seg, SourceId, Span, Text, Via};
 
 /// One simple command: its words in order.
 #[derive(Debug, Clone)]
 pub struct Command {
     pub words: Vec<Text>,
+    /// Where it sits in the script (for what its variables hold).
+    pub place: assign::Place,
+    /// Variables whose values were put into its words.
+    pub via: Vec<Via>,
 }
 
 /// The result of splitting a script.
@@ -35,6 +42,8 @@ pub struct Command {
 pub struct Lexed {
     pub commands: Vec<Command>,
     pub errors: Vec<Diagnostic>,
+    /// The variables the script sets (once values are put in).
+    pub assigned: Option<assign::Assigned>,
 }
 
 /// How deep `$(...)` may nest before the inside is skipped unread.
@@ -49,7 +58,13 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
 fn lex_at(text: &str, source: SourceId, depth: usize) -> Lexed {
     let mut lx = Lexer::new(text, source, depth);
     lx.run(false);
-    let Lexer { mut out, scope, .. } = lx;
+    let Lexer {
+        mut out,
+        scope,
+        blocks,
+        ..
+    } = lx;
+    assign::resolve(&mut out, &blocks);
     scope::resolve(&mut out, &scope, depth);
     out
 }
@@ -68,6 +83,17 @@ fn shown(src: &str) -> Vec<Vec<String>> {
     lex(src, 0)
         .commands
         .iter()
+        .map(|c| c.words.iter().map(Text::display).collect())
+        .collect()
+}
+
+/// The words of each command that starts with `aws`, as shown in messages (for tests).
+#[cfg(test)]
+fn aws_commands(src: &str) -> Vec<Vec<String>> {
+    lex(src, 0)
+        .commands
+        .iter()
+        .filter(|c| c.words.first().is_some_and(|w| w.value == "aws"))
         .map(|c| c.words.iter().map(Text::display).collect())
         .collect()
 }
@@ -93,6 +119,10 @@ struct Lexer<'a> {
     heredocs: Vec<heredoc::Heredoc>,
     /// Functions, arrays and the nesting of compound commands met so far.
     scope: scope::Scope,
+    /// The blocks around the current command and how it runs, for [`assign`].
+    blocks: assign::Blocks,
+    /// Inside double quotes (an expansion here is not split into words).
+    quoted: bool,
     out: Lexed,
 }
 
@@ -157,6 +187,8 @@ impl<'a> Lexer<'a> {
             depth,
             heredocs: Vec::new(),
             scope: scope::Scope::default(),
+            blocks: assign::Blocks::default(),
+            quoted: false,
             out: Lexed::default(),
         }
     }
@@ -194,13 +226,18 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 b'\n' => {
+                    let had = !words.is_empty();
                     self.flush(&mut words);
+                    if had {
+                        self.blocks.plain();
+                    }
                     self.pos += 1;
                     self.scope.separator(false);
                     self.read_heredocs();
                 }
                 b'&' if self.peek(1) == Some(b'>') => self.redirect(&words),
                 b';' | b'&' | b'|' => {
+                    let had = !words.is_empty();
                     self.flush(&mut words);
                     self.pos += 1;
                     let doubled = self.peek(0) == Some(c);
@@ -210,11 +247,27 @@ impl<'a> Lexer<'a> {
                     if c != b'|' || doubled {
                         self.scope.separator(doubled && c != b';');
                     }
+                    // A command in a pipeline or the background runs in a subshell.
+                    if had && !doubled && c != b';' {
+                        if let Some(last) = self.out.commands.last_mut() {
+                            last.place.partial = true;
+                        }
+                    }
+                    match (c, doubled) {
+                        (b';', true) => {
+                            self.blocks.case_branch();
+                            self.blocks.plain();
+                        }
+                        (b'|', false) => self.blocks.pipe(),
+                        (b'&' | b'|', true) => self.blocks.and_or(),
+                        _ => self.blocks.plain(),
+                    }
                 }
                 b'(' if self.function_definition(&mut words) => {}
                 b'(' => {
                     self.flush(&mut words);
                     parens += 1;
+                    self.blocks.open_paren();
                     self.pos += 1;
                 }
                 b')' => {
@@ -222,6 +275,9 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     if parens == 0 && in_subst {
                         return;
+                    }
+                    if parens > 0 {
+                        self.blocks.close_paren();
                     }
                     parens = parens.saturating_sub(1);
                 }
@@ -236,6 +292,7 @@ impl<'a> Lexer<'a> {
                         self.array(w);
                     } else if !fd {
                         words.push(w);
+                        self.blocks.word(&words, self.scope.defining_function());
                         self.scope.word(&words);
                     }
                 }
@@ -257,11 +314,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Reads a script nested in this one (`$(...)`, a backquote, a here-document a shell reads):
+    /// its own quoting, and a block of its own.
+    fn nested_run(&mut self, in_subst: bool, child: bool) {
+        let quoted = std::mem::replace(&mut self.quoted, false);
+        let saved = self.blocks.enter(child);
+        self.run(in_subst);
+        self.blocks.leave(saved);
+        self.quoted = quoted;
+    }
+
     fn flush(&mut self, words: &mut Vec<Text>) {
         if !words.is_empty() {
             let words = std::mem::take(words);
             self.scope.command(&words);
-            self.out.commands.push(Command { words });
+            let place = self.blocks.place();
+            self.out.commands.push(Command {
+                words,
+                place,
+                via: Vec::new(),
+            });
         }
     }
 
@@ -387,102 +459,13 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn ansi_c_quoted(&mut self, w: &mut WordBuf) {
-        let open = self.pos;
-        self.pos += 2;
-        loop {
-            let Some(c) = self.peek(0) else {
-                self.error(
-                    open..open + 2,
-                    "unterminated `$'` string",
-                    "this quote is never closed",
-                    "close the string with a `'`",
-                );
-                return;
-            };
-            match c {
-                b'\'' => {
-                    self.pos += 1;
-                    return;
-                }
-                b'\\' if self.peek(1).is_some() => {
-                    let n = self.peek(1).unwrap_or(b'\\');
-                    let out: Option<u8> = match n {
-                        b'n' => Some(b'\n'),
-                        b't' => Some(b'\t'),
-                        b'r' => Some(b'\r'),
-                        b'a' => Some(7),
-                        b'b' => Some(8),
-                        b'e' | b'E' => Some(27),
-                        b'f' => Some(12),
-                        b'v' => Some(11),
-                        b'\\' | b'\'' | b'"' | b'?' => Some(n),
-                        _ => None,
-                    };
-                    if out.is_none() {
-                        if let Some((ch, len)) = self.numeric_escape() {
-                            let mut buf = [0u8; 4];
-                            w.push(
-                                ch.encode_utf8(&mut buf).as_bytes(),
-                                self.pos..self.pos + len,
-                            );
-                            self.pos += len;
-                            continue;
-                        }
-                    }
-                    match out {
-                        Some(b) => {
-                            w.push(&[b], self.pos..self.pos + 2);
-                            self.pos += 2;
-                        }
-                        None => {
-                            w.push(b"\\", self.pos..self.pos + 1);
-                            self.pos += 1;
-                        }
-                    }
-                }
-                _ => {
-                    w.push(&[c], self.pos..self.pos + 1);
-                    self.pos += 1;
-                }
-            }
-        }
-    }
-
-    /// In `$'...'` at a backslash: `\xHH`, `\uHHHH`, `\UHHHHHHHH` or octal `\NNN`, as bash reads them.
-    fn numeric_escape(&self) -> Option<(char, usize)> {
-        let (radix, max, skip) = match self.peek(1)? {
-            b'x' => (16, 2, 2),
-            b'u' => (16, 4, 2),
-            b'U' => (16, 8, 2),
-            b'0'..=b'7' => (8, 3, 1),
-            _ => return None,
-        };
-        let start = self.pos + skip;
-        let digits = self.s[start..self.end]
-            .iter()
-            .take(max)
-            .take_while(|b| (**b as char).is_digit(radix))
-            .count();
-        if digits == 0 {
-            return None;
-        }
-        let text = std::str::from_utf8(&self.s[start..start + digits]).ok()?;
-        let n = u32::from_str_radix(text, radix).ok()?;
-        // `\xHH` and octal give a byte; a byte of 0x80 or more is not valid UTF-8 alone, so keep it as U+FFFD.
-        let ch = if radix == 8 || self.peek(1) == Some(b'x') {
-            if n < 0x80 {
-                char::from(n as u8)
-            } else {
-                '\u{fffd}'
-            }
-        } else {
-            char::from_u32(n)?
-        };
-        Some((ch, skip + digits))
-    }
-
     fn double_quoted(&mut self, w: &mut WordBuf) {
+        let outer = std::mem::replace(&mut self.quoted, true);
+        self.double_quoted_body(w);
+        self.quoted = outer;
+    }
+
+    fn double_quoted_body(&mut self, w: &mut WordBuf) {
         let open = self.pos;
         self.pos += 1;
         loop {
@@ -527,6 +510,7 @@ impl<'a> Lexer<'a> {
             at: w.value.len(),
             expr,
             span: Span::new(self.source, start..self.pos),
+            quoted: self.quoted,
         });
     }
 
@@ -579,7 +563,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 2;
                     self.depth += 1;
                     let saved = std::mem::take(&mut self.heredocs);
-                    self.run(true);
+                    self.nested_run(true, false);
                     self.heredocs = saved;
                     self.depth -= 1;
                 }
@@ -649,7 +633,7 @@ impl<'a> Lexer<'a> {
             self.end = close;
             self.pos = start + 1;
             self.depth += 1;
-            self.run(false);
+            self.nested_run(false, false);
             self.depth -= 1;
             self.end = saved_end;
             self.heredocs = saved_docs;

@@ -12,7 +12,7 @@ use super::{is_meta, Command, Lexed, Lexer};
 use crate::source::Text;
 
 /// Reserved words after which a word still starts a command.
-const LEADING: [&str; 10] = [
+pub(super) const LEADING: [&str; 10] = [
     "if", "then", "elif", "else", "do", "while", "until", "!", "{", "time",
 ];
 
@@ -107,6 +107,11 @@ pub(super) fn array_head(w: &Text, before: &[Text]) -> Option<(String, bool)> {
 }
 
 impl Scope {
+    /// A function's name and `()` were just read: the next `{` opens its body.
+    pub(super) fn defining_function(&self) -> bool {
+        self.pending_function.is_some()
+    }
+
     fn at_command_start(words: &[Text]) -> bool {
         words.iter().all(|w| LEADING.iter().any(|l| is_word(w, l)))
     }
@@ -297,6 +302,7 @@ impl Lexer<'_> {
                 Some(_) => words.push(self.word()),
             }
         }
+        self.blocks.array(self.out.commands.len(), name.clone());
         self.scope.arrays.push(Array {
             name,
             append,
@@ -315,6 +321,7 @@ pub(super) fn resolve(out: &mut Lexed, scope: &Scope, depth: usize) {
     let commands = std::mem::take(&mut out.commands);
     for (i, c) in commands.into_iter().enumerate() {
         let mut words = Vec::with_capacity(c.words.len());
+        let (place, via) = (c.place, c.via);
         for w in c.words {
             match array_ref(&w).and_then(|name| scope.expand(name, i)) {
                 Some(items) => words.extend(items),
@@ -333,27 +340,20 @@ pub(super) fn resolve(out: &mut Lexed, scope: &Scope, depth: usize) {
         if words.get(k).is_some_and(is_shell) {
             if let ShellRun::String(script) = shell_run(&words[k..]) {
                 let inner = lex_string(script, depth + 1);
-                out.commands.extend(inner.commands);
+                out.commands.extend(inner.commands.into_iter().map(|mut c| {
+                    c.place.foreign = true;
+                    c
+                }));
                 out.errors.extend(inner.errors);
             }
         }
-        out.commands.push(Command { words });
+        out.commands.push(Command { words, place, via });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{first_aws, lex};
-    use crate::source::Text;
-
-    fn aws(src: &str) -> Vec<Vec<String>> {
-        lex(src, 0)
-            .commands
-            .iter()
-            .filter(|c| c.words.first().is_some_and(|w| w.value == "aws"))
-            .map(|c| c.words.iter().map(Text::display).collect())
-            .collect()
-    }
+    use super::super::{aws_commands as aws, first_aws, lex};
 
     #[test]
     fn functions_that_run_their_arguments() {

@@ -95,9 +95,9 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                 out.commands.extend(lexed.commands);
                 out.errors.extend(lexed.errors);
             }
-            Found::Argv(words) => out.commands.push(Command {
-                words: words.iter().map(|w| embedded::word(w, text)).collect(),
-            }),
+            Found::Argv(words) => out.commands.push(Command::of(
+                words.iter().map(|w| embedded::word(w, text)).collect(),
+            )),
             Found::NotRead { span, language } => out.errors.push(
                 SCRIPT_NOT_READ
                     .report(format!(
