@@ -298,7 +298,7 @@ fn splits(value: &Text) -> bool {
 fn substitute(
     word: &Text,
     as_value: bool,
-    value_of: &dyn Fn(&Dynamic) -> Option<Binding>,
+    value_of: &dyn Fn(&Dynamic) -> Option<(Binding, bool)>,
     vias: &mut Vec<Via>,
 ) -> Option<Text> {
     let mut out = Text {
@@ -320,9 +320,11 @@ fn substitute(
                 src: s.src.clone(),
             }));
         last = d.at;
-        match value_of(d).filter(|b| {
-            (as_value || d.quoted || !splits(&b.value)) && b.value.value.len() <= MAX_VALUE
-        }) {
+        let value = value_of(d).filter(|(b, one_word)| {
+            (as_value || d.quoted || *one_word || !splits(&b.value))
+                && b.value.value.len() <= MAX_VALUE
+        });
+        match value.map(|(b, _)| b) {
             Some(b) => {
                 let mut from: Vec<_> = b.value.segs.iter().map(|s| s.src.clone()).collect();
                 from.extend(b.value.dynamic.iter().map(|x| x.span.range.clone()));
@@ -460,7 +462,7 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             let value_of = |d: &Dynamic| {
                 let (name, default) = reference(&d.expr)?;
                 let b = state.lookup(name, pos, &place)?;
-                with_default(b, default, d)
+                with_default(b, default, d).map(|b| (b, false))
             };
             let mut vias = Vec::new();
             let as_value = value_at.is_some_and(|v| word.dynamic.iter().all(|d| d.at >= v));
@@ -501,20 +503,21 @@ pub fn environment(lexed: &mut Lexed, env: &Env, template: &dyn Fn(&str) -> Opti
             let value_of = |d: &Dynamic| {
                 if let Some(name) = template(&d.expr) {
                     // Put into the script's text before the shell reads it: only plain words.
+                    // Its own expressions are put in the same way, so they stay unknown parts.
                     let b = env.get(&name)?;
-                    let plain = b.value.is_static()
+                    let plain = b.value.dynamic.iter().all(|x| x.expr.starts_with("${{"))
                         && !b.value.value.is_empty()
                         && b.value
                             .value
                             .bytes()
                             .all(|c| c.is_ascii_alphanumeric() || b"_-./:@=,+".contains(&c));
-                    return plain.then(|| b.clone());
+                    return plain.then(|| (b.clone(), true));
                 }
                 let (name, default) = reference(&d.expr)?;
                 if assigned.names.contains(name) {
                     return None;
                 }
-                with_default(env.get(name)?, default, d)
+                with_default(env.get(name)?, default, d).map(|b| (b, false))
             };
             let mut vias = Vec::new();
             if let Some(new) = substitute(w, false, &value_of, &mut vias) {

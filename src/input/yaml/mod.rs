@@ -15,12 +15,13 @@ pub mod scalar;
 pub mod scripts;
 pub mod tokens;
 pub mod tree;
+pub mod variables;
 
 use crate::input::findings::{
     SCRIPT_NOT_READ, TOKEN_NOT_REQUESTED, YAML_FOLDED_CONTINUATION, YAML_SYNTAX,
 };
 use crate::input::shell::embedded::{self, lex_embedded, Marking};
-use crate::input::shell::{Command, Lexed};
+use crate::input::shell::{assign, Command, Lexed};
 use crate::source::Text;
 use crate::source::{SourceId, Span};
 use scalar::Style;
@@ -81,9 +82,9 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
             d
         });
     }
-    for found in scripts::scripts(&docs) {
+    for found in scripts::scripts(&docs, text) {
         match found {
-            Found::Shell(script, style) => {
+            Found::Shell(script, style, env) => {
                 if matches!(style, Style::Plain | Style::Single) {
                     folded_continuations(&script, text, &mut out.errors);
                 }
@@ -91,7 +92,8 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                     placeholders: in_docs,
                     yaml: true,
                 };
-                let lexed = lex_embedded(&script, text, marking);
+                let mut lexed = lex_embedded(&script, text, marking);
+                assign::environment(&mut lexed, &env, &github_env_expression);
                 out.commands.extend(lexed.commands);
                 out.errors.extend(lexed.errors);
             }
@@ -146,3 +148,11 @@ fn folded_continuations(script: &Text, file: &str, out: &mut Vec<crate::diagnost
 
 /// How many further folded continuations one finding points at.
 const MAX_NOTES: usize = 32;
+
+/// The variable a GitHub expression `${{ env.NAME }}` reads.
+fn github_env_expression(expr: &str) -> Option<String> {
+    let inner = expr.strip_prefix("${{")?.strip_suffix("}}")?.trim();
+    let name = inner.strip_prefix("env.")?;
+    (!name.is_empty() && name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
+        .then(|| name.to_string())
+}

@@ -18,6 +18,8 @@
 //! `environment:`, `variables:`) are never read as shell.
 
 use super::tree::{Kind, Node};
+use super::variables::{self, Doc};
+use crate::input::shell::assign::Env;
 use crate::source::{Span, Text};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -48,8 +50,9 @@ const ARGV_KEYS: [&str; 4] = ["args", "command", "entrypoint", "cmd"];
 /// A script found in a document.
 #[derive(Debug)]
 pub enum Found {
-    /// Shell text, decoded and mapped to the file, and how the scalar was written.
-    Shell(Text, super::scalar::Style),
+    /// Shell text, decoded and mapped to the file, how the scalar was written, and the variables
+    /// the file declares for it.
+    Shell(Text, super::scalar::Style, Rc<Env>),
     /// An argument vector run without a shell: the words as given.
     Argv(Vec<Text>),
     /// A script in a language stslint does not read; it holds the operation's name.
@@ -67,20 +70,28 @@ struct Scope<'a> {
     uses: Option<&'a str>,
     /// Inside variable definitions (`env:`, `environment:`, `variables:`): values, not scripts.
     variables: bool,
+    /// The variables the file declares for the scripts here.
+    env: Rc<Env>,
 }
 
 /// Keys whose mappings define variables: a value there is text handed to a program, not a script
 /// any shell runs as it stands.
 const VARIABLE_KEYS: [&str; 3] = ["env", "environment", "variables"];
 
-/// Every script holding the operation's name in `docs`, in document order.
-pub fn scripts(docs: &[Rc<Node>]) -> Vec<Found> {
+/// Every script holding the operation's name in `docs` (read from `text`), in document order.
+pub fn scripts(docs: &[Rc<Node>], text: &str) -> Vec<Found> {
     let mut w = Walker {
         out: Vec::new(),
         seen: HashSet::new(),
     };
     for d in docs {
-        w.node(d, None, None, &Scope::default());
+        let doc = Doc {
+            root: d,
+            text,
+            dialect: variables::dialect(d),
+            github_env: text.contains("GITHUB_ENV"),
+        };
+        w.node(&doc, d, None, None, &Scope::default());
     }
     w.out
 }
@@ -105,6 +116,7 @@ fn text_of(n: &Node) -> Option<&Text> {
 impl Walker {
     fn node<'a>(
         &mut self,
+        doc: &Doc,
         n: &'a Rc<Node>,
         key: Option<&'a str>,
         parent: Option<&'a Node>,
@@ -136,8 +148,13 @@ impl Walker {
                 if let Some(u) = n.get("uses").and_then(|s| s.str()) {
                     inner.uses = Some(u);
                 }
+                if !scope.variables {
+                    if let Some(env) = variables::declared(doc, n, &scope.env) {
+                        inner.env = Rc::new(env);
+                    }
+                }
                 for (k, v) in entries {
-                    self.node(v, k.str(), Some(n), &inner);
+                    self.node(doc, v, k.str(), Some(n), &inner);
                 }
             }
             Kind::Seq(items) => {
@@ -150,7 +167,7 @@ impl Walker {
                     }
                 }
                 for i in items {
-                    self.node(i, key, parent, scope);
+                    self.node(doc, i, key, parent, scope);
                 }
             }
             Kind::Scalar(s) => {
@@ -161,7 +178,10 @@ impl Walker {
                     return;
                 }
                 match language(key, parent, scope, &s.text.value) {
-                    None => self.out.push(Found::Shell(s.text.clone(), s.style)),
+                    None => {
+                        self.out
+                            .push(Found::Shell(s.text.clone(), s.style, Rc::clone(&scope.env)))
+                    }
                     Some(language) => self.out.push(Found::NotRead {
                         span: Span::new(s.text.source, s.token.clone()),
                         language,
@@ -260,10 +280,10 @@ mod tests {
 
     fn found(src: &str) -> Vec<String> {
         let docs = parse(src, 0).unwrap();
-        scripts(&docs)
+        scripts(&docs, src)
             .into_iter()
             .map(|f| match f {
-                Found::Shell(t, _) => format!("sh:{}", t.value),
+                Found::Shell(t, _, _) => format!("sh:{}", t.value),
                 Found::Argv(w) => format!(
                     "argv:{}",
                     w.iter()
