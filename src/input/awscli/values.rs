@@ -289,7 +289,7 @@ impl Reader<'_, '_> {
         } else {
             for (k, w) in words.iter().enumerate() {
                 if !w.is_static() {
-                    arns.push(dynamic_text(w));
+                    arns.push(written_shorthand_arn(w).unwrap_or_else(|| dynamic_text(w)));
                     continue;
                 }
                 match shorthand::parse(w) {
@@ -446,6 +446,17 @@ pub(super) fn shown(w: &Text, member: Option<&str>) -> String {
         return format!("(from {})", exprs.join(" and "));
     }
     format!("`{}`", crate::diagnostic::shown(&w.display()))
+}
+
+/// The ARN of a shorthand word the shell completes (`arn=arn:aws:iam::${ACCOUNT_ID}:policy/ci`),
+/// its written parts kept for the rules: only a word that is one `arn=` key written before any
+/// unknown part (a `,` or another key could change what the CLI reads).
+fn written_shorthand_arn(w: &Text) -> Option<Text> {
+    let first = w.dynamic.first()?;
+    let one_key = w.value[..first.at].starts_with("arn=")
+        && !w.value[4..].contains([',', '='])
+        && !w.value.contains(char::is_whitespace);
+    one_key.then(|| w.slice(4..w.value.len()))
 }
 
 /// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).
