@@ -53,6 +53,7 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
         .and_then(|t| arn::parse(&t.value).ok().map(|a| a.partition.to_string()));
     for (i, t) in pa.arns.iter().enumerate() {
         if !t.is_static() {
+            written_parts(t, role_partition.as_deref(), out);
             continue;
         }
         if let Some(prev) = pa.arns[..i].iter().find(|o| o.value == t.value) {
@@ -168,6 +169,125 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A policy ARN the shell builds (`arn:aws:iam::${ACCOUNT_ID}:policy/ci`): what is written is
+/// checked where it is wrong whatever the run fills in (see `role_arn`'s written parts): a
+/// character no ARN may have, a start that is not `arn:`, fields already ended by their `:`, a
+/// resource that already is not `policy/`, and the name after the last unknown part.
+fn written_parts(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let p = "PolicyArns";
+    let v = t.value.as_str();
+    let (Some(first), Some(last)) = (t.dynamic.first(), t.dynamic.last()) else {
+        return;
+    };
+    let shown = crate::diagnostic::shown(&t.display());
+    let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
+    let bad = |msg: String, label: &str, help: &str, span| {
+        INVALID.report(msg).at(span, label).help(help).param(p)
+    };
+    let whatever = format!("whatever `{}` holds", first.expr);
+    let give = "give a managed policy ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME";
+    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
+        out.push(bad(
+            format!("policy ARN contains {c:?}, which STS does not accept"),
+            "not allowed",
+            "remove the character",
+            t.span_of(i..i + c.len_utf8()),
+        ));
+        return;
+    }
+    let start = &v[..first.at];
+    if !start.is_empty() {
+        let Some(f) = arn::prefix(start) else {
+            if !"arn:".starts_with(start) {
+                out.push(bad(
+                    format!(
+                        "policy ARN `{shown}` is not an ARN {whatever}: it must start with `arn:`"
+                    ),
+                    "not `arn:`",
+                    give,
+                    t.span_of(0..start.len()),
+                ));
+            }
+            return;
+        };
+        if let Some(part) = f.partition {
+            if !PARTITIONS.contains(&part) {
+                out.push(bad(
+                    format!("policy ARN partition `{part}` is not an AWS partition"),
+                    "unknown partition",
+                    &format!("use one of {}", PARTITIONS.join(", ")),
+                    at(part),
+                ));
+                return;
+            }
+            if let Some(rp) = role_partition.filter(|rp| *rp != part && PARTITIONS.contains(rp)) {
+                out.push(PARTITION.report(format!("policy ARN is in partition `{part}` but the role is in `{rp}`: access cannot cross partitions")).at(at(part), "other partition").help(format!("use the policy's ARN in `{rp}`")).param(p));
+            }
+        }
+        if let Some(service) = f.service.filter(|x| *x != "iam") {
+            out.push(bad(format!("policy ARN names a resource of service `{service}`, not an IAM managed policy, {whatever}"), "not `iam`", give, at(service)));
+            return;
+        }
+        if let Some(region) = f.region.filter(|x| !x.is_empty()) {
+            out.push(bad(
+                format!(
+                    "policy ARN has region `{region}`, but IAM ARNs have an empty region field"
+                ),
+                "region must be empty",
+                "remove the region",
+                at(region),
+            ));
+        }
+        if let Some(a) = f
+            .account
+            .filter(|a| *a != "aws" && !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())))
+        {
+            out.push(bad(format!("policy ARN account `{a}` is neither a 12-digit account ID nor `aws` (AWS managed policies)"), "bad account", "use the 12-digit account ID that owns the policy, or `aws` for an AWS managed policy", at(a)));
+        }
+        if let Some(res) = f.resource {
+            let kind = res.split('/').next().unwrap_or(res);
+            if (res.contains('/') && kind != "policy")
+                || !(res.contains('/') || "policy".starts_with(res))
+            {
+                out.push(bad(format!("PolicyArns entry `{shown}` names a `{kind}`, not a managed policy, {whatever}"), "not `policy/`", give, at(kind)));
+                return;
+            }
+        }
+    }
+    if start.starts_with("arn:") {
+        if let Some(res) = arn::resource_after(v, last.at) {
+            let kind = res.split('/').next().unwrap_or(res);
+            if kind != "policy" {
+                let exprs: Vec<String> =
+                    t.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
+                out.push(bad(format!("PolicyArns entry `{shown}` names a `{kind}`, not a managed policy, unless {} holds a `:`", exprs.join(" or ")), "not `policy/`", give, at(kind)).severity(crate::diagnostic::Severity::Warning));
+                return;
+            }
+        }
+    }
+    let end = &v[last.at..];
+    let Some((_, name)) = arn::tail(end) else {
+        return;
+    };
+    let name = &end[name];
+    let whatever = format!("whatever `{}` holds", last.expr);
+    if name.is_empty() || name.chars().count() > POLICY_NAME_MAX {
+        out.push(bad(
+            format!("policy name `{name}` must be 1 to {POLICY_NAME_MAX} characters, {whatever}"),
+            "policy name",
+            "check the name with `aws iam list-policies`",
+            if name.is_empty() {
+                t.span_of(v.len() - 1..v.len())
+            } else {
+                at(name)
+            },
+        ));
+    } else if let Some((i, c)) = name.char_indices().find(|(_, c)| !limits::is_name_char(*c)) {
+        let o = offset(v, name) + i;
+        out.push(bad(format!("policy name `{name}` contains {c:?}; policy names use only letters, digits and _+=,.@-"), "not allowed", "copy the ARN from `aws iam list-policies --query 'Policies[].Arn'`", t.span_of(o..o + c.len_utf8())));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{codes, with};
@@ -229,6 +349,33 @@ mod tests {
             Vec::<&str>::new(),
             "an unknown first word: nothing to check"
         );
+    }
+
+    #[test]
+    fn written_parts_of_built_arns_are_checked() {
+        for ok in [
+            "arn=arn:aws:iam::${ACCOUNT_ID}:policy/p1",
+            "arn=arn:aws:iam::aws:policy/${POLICY}",
+            "\"arn=arn:aws:iam::${{ vars.ACCOUNT }}:policy/team/ci\"",
+            "arn=${POLICY_ARN}",
+            "arn=arn:aws:iam::${A},arn=arn:aws:iam::1:role/x",
+        ] {
+            assert_eq!(a(ok), Vec::<&str>::new(), "{ok}");
+        }
+        assert_eq!(a("arn=arn:aws:s3:::${BUCKET}"), vec!["A002"]);
+        assert_eq!(a("arn=arn:aws:iam::aws-managed:policy/${P}"), vec!["A002"]);
+        assert_eq!(a("arn=arn:aws:iam::${A}:policy/bad#name"), vec!["A002"]);
+        assert_eq!(a("arn=arn:aws:iam::${A}:policy/"), vec!["A002"]);
+        assert_eq!(a("arn=arn:aws-cn:iam::${A}:policy/p"), vec!["A003"]);
+        assert_eq!(a("arn=arn:aws:iam::111122223333:role/${R}"), vec!["A002"]);
+        // Unless the variable holds a `:`: a warning.
+        let d = crate::rules::testing::run(&with(
+            "--policy-arns arn=arn:aws:iam::${ACCOUNT_ID}:role/p2",
+        ))
+        .into_iter()
+        .find(|d| d.rule.code == "A002")
+        .expect("A002");
+        assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub static NAME: Rule = Rule {
 };
 
 pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let Some(p) = req.role_arn.as_ref().filter(|p| !p.text.is_static()) {
+        written_parts(&p.text, out);
+    }
     let Some(t) = known(&req.role_arn) else {
         return;
     };
@@ -284,6 +287,173 @@ fn role_name(t: &Text, v: &str, rest: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A RoleArn the shell builds (`arn:aws:iam::${ACCOUNT_ID}:role/ci`): what is written is checked
+/// where it is wrong whatever the run fills in — a character no ARN may have, a written start that
+/// is not `arn:`, a partition, service, region or account already ended by its `:`, a resource
+/// that already is not `role/`, and the path and name after the last unknown part.
+fn written_parts(t: &Text, out: &mut Vec<Diagnostic>) {
+    let p = "RoleArn";
+    let v = t.value.as_str();
+    let (Some(first), Some(last)) = (t.dynamic.first(), t.dynamic.last()) else {
+        return;
+    };
+    let shown = crate::diagnostic::shown(&t.display());
+    let whatever = format!("whatever `{}` holds", first.expr);
+    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
+        out.push(
+            MALFORMED
+                .report(format!(
+                    "RoleArn contains the character {c:?} (U+{:04X}), which STS does not accept",
+                    c as u32
+                ))
+                .at(t.span_of(i..i + c.len_utf8()), "not allowed")
+                .help("remove the character")
+                .param(p),
+        );
+        return;
+    }
+    if chars(v) > ARN_MAX {
+        out.push(LENGTH.report(format!("RoleArn is {} characters even before the shell fills in the rest; STS allows at most {ARN_MAX}", chars(v))).at(t.content_span(), "too long").help("give the role's ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+    }
+    let start = &v[..first.at];
+    let at = |s: &str| t.span_of(offset(v, s)..offset(v, s) + s.len());
+    if !start.is_empty() {
+        let Some(f) = arn::prefix(start) else {
+            if !"arn:".starts_with(start) {
+                out.push(
+                    MALFORMED
+                        .report(format!(
+                            "RoleArn `{shown}` is not an ARN {whatever}: it must start with `arn:`"
+                        ))
+                        .at(t.span_of(0..start.len()), "not `arn:`")
+                        .help("give the role's ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")
+                        .param(p),
+                );
+            }
+            return;
+        };
+        if let Some(part) = f.partition.filter(|x| !PARTITIONS.contains(x)) {
+            let d = MALFORMED
+                .report(format!(
+                    "RoleArn partition `{part}` is not an AWS partition"
+                ))
+                .at(at(part), "unknown partition")
+                .param(p);
+            out.push(match closest(part, PARTITIONS) {
+                Some(s) => d.help(format!(
+                    "did you mean `{s}`? Partitions are {}",
+                    PARTITIONS.join(", ")
+                )),
+                None => d.help(format!("use one of {}", PARTITIONS.join(", "))),
+            });
+        }
+        if let Some(service) = f.service.filter(|x| *x != "iam") {
+            out.push(NOT_A_ROLE.report(format!("RoleArn names a resource of service `{service}`, not an IAM role, {whatever}: STS answers `ValidationError: Request ARN is invalid`")).at(at(service), "not `iam`").help("give an IAM role ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+            return;
+        }
+        if let Some(region) = f.region.filter(|x| !x.is_empty()) {
+            out.push(
+                MALFORMED
+                    .report(format!(
+                        "RoleArn has region `{region}`, but IAM ARNs have an empty region field"
+                    ))
+                    .at(at(region), "region must be empty")
+                    .help("remove the region: arn:PARTITION:iam::ACCOUNT_ID:role/ROLE_NAME")
+                    .param(p),
+            );
+        }
+        if let Some(acct) = f
+            .account
+            .filter(|a| !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())))
+        {
+            out.push(
+                MALFORMED
+                    .report(format!("RoleArn account ID `{acct}` is not 12 digits"))
+                    .at(at(acct), "not a 12-digit account ID")
+                    .help("an account ID is exactly 12 digits, leading zeros included")
+                    .param(p),
+            );
+        }
+        if let Some(res) = f.resource {
+            let kind = res.split('/').next().unwrap_or(res);
+            if (res.contains('/') && kind != "role")
+                || !(res.contains('/') || "role".starts_with(res))
+            {
+                out.push(NOT_A_ROLE.report(format!("RoleArn `{shown}` names a `{kind}`, not a role, {whatever}: STS answers `ValidationError: Request ARN is invalid`")).at(at(kind), format!("`{kind}`, not `role/`")).help("give the ARN of the role to assume: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+                return;
+            }
+            if let (Some(_), Some(last)) = (res.strip_prefix("role/"), res.rfind('/')) {
+                bad_path(t, v, &res[4..=last], out);
+            }
+        }
+    }
+    if start.starts_with("arn:") {
+        if let Some(res) = arn::resource_after(v, last.at) {
+            let kind = res.split('/').next().unwrap_or(res);
+            if kind != "role" {
+                let exprs: Vec<String> =
+                    t.dynamic.iter().map(|d| format!("`{}`", d.expr)).collect();
+                out.push(NOT_A_ROLE.report(format!("RoleArn `{shown}` names a `{kind}`, not a role, unless {} holds a `:`: STS answers `ValidationError: Request ARN is invalid`", exprs.join(" or "))).at(at(kind), format!("`{kind}`, not `role/`")).severity(Severity::Warning).help("give the ARN of the role to assume: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME").param(p));
+                return;
+            }
+        }
+    }
+    let end = &v[last.at..];
+    let Some((path, name)) = arn::tail(end) else {
+        return;
+    };
+    let (path, name) = (&end[path], &end[name]);
+    let whatever = format!("whatever `{}` holds", last.expr);
+    bad_path(t, v, path, out);
+    if name.is_empty() {
+        out.push(
+            NAME.report(format!(
+                "RoleArn `{shown}` ends with `/`: no role name follows, {whatever}"
+            ))
+            .at(t.span_of(v.len() - 1..v.len()), "role name missing")
+            .help("end the ARN with the role's name: ...:role/ROLE_NAME")
+            .param(p),
+        );
+    } else if chars(name) > ROLE_NAME_MAX {
+        out.push(
+            NAME.report(format!(
+                "role name `{name}` is {} characters; IAM allows at most {ROLE_NAME_MAX}",
+                chars(name)
+            ))
+            .at(at(name), "too long")
+            .help("check the name against `aws iam get-role --role-name NAME`")
+            .param(p),
+        );
+    } else if let Some((i, c)) = name.char_indices().find(|(_, c)| !limits::is_name_char(*c)) {
+        let o = offset(v, name) + i;
+        out.push(NAME.report(format!("role name `{name}` contains {c:?}; role names use only letters, digits and _+=,.@-")).at(t.span_of(o..o + c.len_utf8()), "not allowed in a role name").help("copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`").param(p));
+    }
+}
+
+/// R004 for a written role path (`/deploy/`, from its first to its last `/`) no role may have:
+/// characters outside printable ASCII, or an empty segment (`//`).
+fn bad_path(t: &Text, v: &str, path: &str, out: &mut Vec<Diagnostic>) {
+    if let Some((i, c)) = path.char_indices().find(|(_, c)| !('!'..='~').contains(c)) {
+        let o = offset(v, path) + i;
+        out.push(
+            NAME.report(format!(
+                "role path contains {c:?}; paths use only printable ASCII without spaces"
+            ))
+            .at(t.span_of(o..o + c.len_utf8()), "not allowed in a path")
+            .help("copy the ARN from `aws iam get-role --role-name NAME --query Role.Arn`")
+            .param("RoleArn"),
+        );
+    } else if let Some(i) = path.find("//") {
+        let o = offset(v, path) + i;
+        out.push(
+            NAME.report("role path has an empty segment (`//`)")
+                .at(t.span_of(o..o + 2), "empty path segment")
+                .help("remove the doubled slash")
+                .param("RoleArn"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{run, with};
@@ -359,6 +529,69 @@ mod tests {
         for (arn, code) in cases {
             let got = role(arn);
             assert!(got.iter().any(|(c, _)| *c == code), "{arn}: {got:?}");
+        }
+    }
+
+    /// Code and severity of each RoleArn finding for a value the shell completes.
+    fn built(arn: &str) -> Vec<(&'static str, crate::diagnostic::Severity)> {
+        let s = format!("aws sts assume-role-with-web-identity --role-arn \"{arn}\" --role-session-name ci --web-identity-token abcd");
+        run(&s)
+            .into_iter()
+            .filter(|d| d.parameter == Some("RoleArn") && d.rule.code.starts_with('R'))
+            .map(|d| (d.rule.code, d.severity))
+            .collect()
+    }
+
+    #[test]
+    fn written_parts_of_built_arns_are_checked() {
+        use crate::diagnostic::Severity::{Error, Warning};
+        // Valid whatever the variables hold, in each CI system's syntax.
+        for ok in [
+            "arn:aws:iam::${AWS_ACCOUNT_ID}:role/ci",
+            "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/gha-deploy",
+            "arn:aws:iam::$(AccountId):role/azure",
+            "arn:${PARTITION}:iam::111122223333:role/x",
+            "arn:aws:iam::${ACCOUNT}:role/team/${ROLE}",
+            "arn:aws:iam::111122223333:role/${ROLE}",
+            "arn:aws:iam::111122223333:${KIND}/x",
+            "arn:aws:iam::111122223333:ro${LE}",
+            "arn:${ARN_TAIL}",
+            "ar${N}",
+            "${ROLE_ARN}",
+        ] {
+            assert_eq!(built(ok), vec![], "{ok}");
+        }
+        // Wrong whatever the variables hold.
+        let cases: &[(&str, &[(&str, crate::diagnostic::Severity)])] = &[
+            ("role/${ROLE}", &[("R002", Error)]),
+            ("arn:awz:iam::${ACCOUNT}:role/ci", &[("R002", Error)]),
+            ("arn:aws:s3:::${BUCKET}", &[("R003", Error)]),
+            (
+                "arn:aws:iam:us-east-1:${ACCOUNT}:role/ci",
+                &[("R002", Error)],
+            ),
+            (
+                "arn:aws:iam::1111-2222-3333:role/${ROLE}",
+                &[("R002", Error)],
+            ),
+            ("arn:aws:iam::111122223333:user/${USER}", &[("R003", Error)]),
+            ("arn:aws:iam::${ACCOUNT}:role/", &[("R004", Error)]),
+            ("arn:aws:iam::${ACCOUNT}:role/ci#1", &[("R004", Error)]),
+            ("arn:aws:iam::${ACCOUNT}:role/a//ci", &[("R004", Error)]),
+            (
+                "arn:aws:iam::111122223333:role/my team/${ROLE}",
+                &[("R004", Error)],
+            ),
+            ("arn:aws:iam::${ACCOUNT}:role/\u{1}", &[("R002", Error)]),
+            // Unless the variable itself holds a `:`, a `user/` resource is not a role.
+            ("arn:aws:iam::${ACCOUNT}:user/ci", &[("R003", Warning)]),
+            (
+                "arn:aws:iam::${{ secrets.ACCOUNT }}:oidc-provider/x",
+                &[("R003", Warning)],
+            ),
+        ];
+        for (arn, want) in cases {
+            assert_eq!(built(arn), want.to_vec(), "{arn}");
         }
     }
 

@@ -233,10 +233,17 @@ mod tests {
         assert_eq!(notes("\"gha-${GITHUB_RUN_ID}-${GITHUB_RUN_ATTEMPT}\""), 0);
         assert_eq!(notes("ci-$CI_PIPELINE_ID"), 0);
         assert_eq!(notes("cc-${CIRCLE_WORKFLOW_ID}"), 0);
-        // Too short where the variable is empty, a branch name, a command, or too long at worst.
+        assert_eq!(notes("\"az-$(Build.BuildId)-$SYSTEM_JOBATTEMPT\""), 0);
+        assert_eq!(notes("\"jenkins-${env.BUILD_NUMBER}\""), 0);
+        // A variable that can break the name (S002 says so), or lengths that pass 64 (S001).
+        assert_eq!(notes("ci-$CI_COMMIT_REF_NAME"), 0);
+        assert_eq!(notes("\"gh-$GITHUB_REPOSITORY\""), 0);
+        assert_eq!(notes("\"gl-${CI_COMMIT_REF_SLUG}-${CI_COMMIT_SHA}\""), 0);
+        // Too short where the variable is empty, a command, a variable stslint does not know, or
+        // too long only if the numbers grow past what they are today.
         assert_eq!(notes("$GITHUB_RUN_ID"), 1);
-        assert_eq!(notes("ci-$CI_COMMIT_REF_NAME"), 1);
         assert_eq!(notes("\"x-$(date +%s)\""), 1);
+        assert_eq!(notes("\"ci-$CI_COMMIT_REF_NAME-$MY_SUFFIX\""), 1);
         assert_eq!(notes("\"deploy-${CI_COMMIT_SHA}-${CI_PIPELINE_ID}\""), 1);
     }
 

@@ -168,7 +168,7 @@ impl Reader<'_, '_> {
                     .help("replace the placeholder with your own value; the rest of the value was checked")
                     .param_opt(member),
             );
-        } else if !w.is_static() && !always_valid_session_name(w, member) {
+        } else if !w.is_static() && !session_name_described(w, member) {
             self.diags.push(
                 VALUE_NOT_CHECKED
                     .report(format!("{what} {} is only known when the script runs; {}", shown(w, member), if w.value.is_empty() { "it was not checked".to_string() } else { "only its literal part was checked".into() }))
@@ -289,7 +289,7 @@ impl Reader<'_, '_> {
         } else {
             for (k, w) in words.iter().enumerate() {
                 if !w.is_static() {
-                    arns.push(dynamic_text(w));
+                    arns.push(written_shorthand_arn(w).unwrap_or_else(|| dynamic_text(w)));
                     continue;
                 }
                 match shorthand::parse(w) {
@@ -448,29 +448,51 @@ pub(super) fn shown(w: &Text, member: Option<&str>) -> String {
     format!("`{}`", crate::diagnostic::shown(&w.display()))
 }
 
+/// The ARN of a shorthand word the shell completes (`arn=arn:aws:iam::${ACCOUNT_ID}:policy/ci`),
+/// its written parts kept for the rules: only a word that is one `arn=` key written before any
+/// unknown part (a `,` or another key could change what the CLI reads).
+fn written_shorthand_arn(w: &Text) -> Option<Text> {
+    let first = w.dynamic.first()?;
+    let one_key = w.value[..first.at].starts_with("arn=")
+        && !w.value[4..].contains([',', '='])
+        && !w.value.contains(char::is_whitespace);
+    one_key.then(|| w.slice(4..w.value.len()))
+}
+
 /// A stand-in for a value whose content is unknown (a URL the CLI fetches, a file only the script knows).
 pub(super) fn dynamic_text(w: &Text) -> Text {
     Text::unknown(w.display(), &w.whole())
 }
 
-/// A RoleSessionName made of literal text that fits and CI variables whose every value fits
-/// (`"gha-${{ github.run_id }}-${{ github.run_attempt }}"`, `ci-$CI_PIPELINE_ID`), at most 64
-/// characters whatever they hold: valid on every run, so there is nothing to say about it. (The
-/// literal part's own findings, S001/S002, come from the rules.)
-fn always_valid_session_name(w: &Text, member: Option<&str>) -> bool {
+/// Whether the rules say all that can be known before the run of a RoleSessionName built from CI
+/// variables (`rules/ci-variables.json`), so that no note is needed: every expansion is a
+/// catalogued variable and either the name is valid on every run — literal text that fits and
+/// variables whose every value fits (`"gha-${{ github.run_id }}-${{ github.run_attempt }}"`,
+/// `ci-$CI_PIPELINE_ID`), at most 64 characters whatever they hold — or a rule reports it (S002 for
+/// a variable that can hold other characters, S001 for lengths that pass 64).
+fn session_name_described(w: &Text, member: Option<&str>) -> bool {
+    use crate::model::ci_variables as ci;
     if member != Some("RoleSessionName") {
+        return false;
+    }
+    let exprs: Vec<&str> = w.dynamic.iter().map(|d| d.expr.as_str()).collect();
+    if !ci::all_known(&exprs) {
         return false;
     }
     let literal_ok = w
         .value
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b));
-    let exprs: Vec<&str> = w.dynamic.iter().map(|d| d.expr.as_str()).collect();
+    let lengths = ci::lengths(w.value.chars().count(), &exprs);
     // At least 2 characters even where the variables are empty (a run outside the CI system).
-    literal_ok
+    let always_valid = literal_ok
         && w.value.len() >= crate::limits::SESSION_NAME_MIN
-        && crate::model::ci_variables::safe_session_name_max(w.value.len(), &exprs)
-            .is_some_and(|max| max <= crate::limits::SESSION_NAME_MAX)
+        && lengths
+            .max
+            .is_some_and(|max| max <= crate::limits::SESSION_NAME_MAX);
+    always_valid
+        || exprs.iter().any(|e| ci::is_risky(e))
+        || lengths.reached > crate::limits::SESSION_NAME_MAX
 }
 
 #[cfg(test)]
