@@ -80,7 +80,7 @@ fn examples() {
 fn dialects() {
     snapshot_dir(
         "tests/dialects",
-        "{*.yml,*.md,*.rst,*.adoc,*.tf,*.sh,Dockerfile,Jenkinsfile}",
+        "{*.yml,*.md,*.rst,*.adoc,*.tf,*.sh,Dockerfile,Jenkinsfile,Makefile}",
         false,
     );
 }

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::input::awscli::{self, request_file};
 use crate::input::kind::Kind;
 use crate::input::load::{self, Loader};
-use crate::input::{self, dockerfile, docs, jenkinsfile, shell, terraform, yaml};
+use crate::input::{self, dockerfile, docs, jenkinsfile, makefile, shell, terraform, yaml};
 use crate::model::request::{Origin, Request};
 use crate::output::Report;
 use crate::rules;
@@ -45,6 +45,11 @@ pub(super) fn check_text(
                 Kind::Jenkinsfile => jenkinsfile::lex(text, id),
                 Kind::Terraform => terraform::lex(text, id),
                 Kind::NotRead(language) => input::not_read(text, id, language),
+                Kind::Makefile => {
+                    let name = report.sources.get(id).name.clone();
+                    windows = rules::windows_text::check(&name, text, id);
+                    makefile::lex(text, id)
+                }
                 Kind::Shell | Kind::RequestJson => {
                     let name = report.sources.get(id).name.clone();
                     windows = rules::windows_text::check(&name, text, id);

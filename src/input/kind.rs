@@ -8,8 +8,10 @@ use std::path::Path;
 /// What kind of text a file holds, and so which front end reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Shell scripts, Makefiles, Justfiles.
+    /// Shell scripts, Justfiles.
     Shell,
+    /// Makefiles: recipes, expanded as make does.
+    Makefile,
     RequestJson,
     /// YAML: CI definitions whose values hold scripts.
     Yaml,
@@ -51,7 +53,8 @@ fn by_name(path: &Path) -> Option<Kind> {
         "tf" => Kind::Terraform,
         "groovy" | "jenkinsfile" => Kind::Jenkinsfile,
         "dockerfile" | "containerfile" => Kind::Dockerfile,
-        "sh" | "bash" | "zsh" | "ksh" | "mk" | "mak" => Kind::Shell,
+        "sh" | "bash" | "zsh" | "ksh" => Kind::Shell,
+        "mk" | "mak" => Kind::Makefile,
         "py" => Kind::NotRead("Python"),
         "js" | "mjs" | "cjs" | "ts" => Kind::NotRead("JavaScript/TypeScript"),
         "go" => Kind::NotRead("Go"),
@@ -70,7 +73,8 @@ fn by_name(path: &Path) -> Option<Kind> {
             Kind::Jenkinsfile
         }
         _ => match stem {
-            "Makefile" | "makefile" | "GNUmakefile" | "Justfile" | "justfile" => Kind::Shell,
+            "Makefile" | "makefile" | "GNUmakefile" => Kind::Makefile,
+            "Justfile" | "justfile" => Kind::Shell,
             _ => return None,
         },
     })

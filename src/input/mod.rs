@@ -18,6 +18,7 @@ pub mod findings;
 pub mod jenkinsfile;
 pub mod kind;
 pub mod load;
+pub mod makefile;
 pub mod shell;
 pub mod terraform;
 pub mod trust;

@@ -136,7 +136,7 @@ pub fn lex_embedded(script: &Text, file: &str, marking: Marking) -> Lexed {
     remap(&mut out, lexed, &map);
     for c in &mut out.commands {
         for w in &mut c.words {
-            if w.value.contains(MARKER) {
+            if w.value.contains(MARKER) || w.dynamic.iter().any(|d| d.expr.contains(MARKER)) {
                 *w = unmark(w, file);
             }
         }

@@ -90,7 +90,13 @@ fn shown(src: &str) -> Vec<Vec<String>> {
 /// The words of each command that starts with `aws`, as shown in messages (for tests).
 #[cfg(test)]
 fn aws_commands(src: &str) -> Vec<Vec<String>> {
-    lex(src, 0)
+    aws_words(&lex(src, 0))
+}
+
+/// The words of each command in `lexed` that starts with `aws`, as shown (for tests).
+#[cfg(test)]
+pub fn aws_words(lexed: &Lexed) -> Vec<Vec<String>> {
+    lexed
         .commands
         .iter()
         .filter(|c| c.words.first().is_some_and(|w| w.value == "aws"))
