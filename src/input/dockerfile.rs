@@ -6,10 +6,12 @@
 //! they are not read (I011).
 
 use super::findings::SCRIPT_NOT_READ;
+use super::shell::assign::{self, Binding, Env};
 use super::shell::embedded::{lex_embedded, Decoded, Marking};
 use super::shell::{Command, Lexed};
 use crate::json::{self, Json};
 use crate::source::{SourceId, Span, Text};
+use std::collections::HashMap;
 
 const OPERATION: &str = "assume-role-with-web-identity";
 
@@ -47,6 +49,10 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
         .and_then(|v| v.trim().chars().next())
         .unwrap_or('\\');
     let mut powershell = false;
+    // `ENV` values of the current build stage, and of the stages named so far (`FROM name`).
+    let mut env = Env::new();
+    let mut stages: HashMap<String, Env> = HashMap::new();
+    let mut stage: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let (s, e, _) = lines[i];
@@ -75,6 +81,40 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
             }
         }
         i = last + 1;
+        let args_start = s + (line.len() - trimmed.len()) + word_end;
+        match instruction.as_str() {
+            "FROM" => {
+                if let Some(name) = stage.take() {
+                    stages.insert(name, std::mem::take(&mut env));
+                }
+                let words: Vec<&str> = text[args_start..lines[last].1]
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                env = words
+                    .first()
+                    .and_then(|base| stages.get(&base.to_ascii_lowercase()))
+                    .cloned()
+                    .unwrap_or_default();
+                if let [_, as_, name, ..] = words.as_slice() {
+                    if as_.eq_ignore_ascii_case("as") {
+                        stage = Some(name.to_ascii_lowercase());
+                    }
+                }
+                continue;
+            }
+            "ENV" | "ARG" => {
+                declare(
+                    &mut env,
+                    &instruction,
+                    text,
+                    args_start..lines[last].1,
+                    source,
+                );
+                continue;
+            }
+            _ => {}
+        }
         if instruction == "SHELL" {
             let l = line.to_ascii_lowercase();
             powershell = l.contains("pwsh") || l.contains("powershell") || l.contains("cmd");
@@ -117,7 +157,7 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
             let end = lines.get(j).map_or(text.len(), |l| l.2);
             i = i.max(j + 1);
             if text[lines[last].2..end].contains(OPERATION) {
-                read_script(&mut out, script.finish(source, end), text, powershell);
+                read_script(&mut out, script.finish(source, end), text, powershell, &env);
             }
             continue;
         }
@@ -161,6 +201,7 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
             script.finish(source, lines[last].2),
             text,
             powershell,
+            &env,
         );
     }
     out
@@ -175,7 +216,60 @@ fn heredoc_delimiter(body: &str) -> Option<String> {
     (!delim.is_empty()).then(|| delim.to_string())
 }
 
-fn read_script(out: &mut Lexed, script: Text, file: &str, powershell: bool) {
+/// `ENV NAME=value ...` (or the old `ENV NAME value`) sets what the later `RUN`s of the stage see;
+/// a value that refers to another variable, or is escaped, stays unknown. `ARG NAME[=default]`
+/// makes NAME unknown: `--build-arg` can give it any value.
+fn declare(
+    env: &mut Env,
+    instruction: &str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    source: SourceId,
+) {
+    let body = &text[range.clone()];
+    let mut pairs: Vec<(&str, Option<(usize, &str)>)> = Vec::new();
+    let first = body.trim_start();
+    let first_word = first.split_whitespace().next().unwrap_or("");
+    if instruction == "ENV" && !first_word.contains('=') {
+        // Legacy form: the rest of the line is the value.
+        let rest = first[first_word.len()..].trim();
+        let at = range.start + (body.len() - first.len()) + first.find(rest).unwrap_or(0);
+        pairs.push((first_word, Some((at, rest))));
+    } else {
+        let mut off = 0;
+        for word in body.split_whitespace() {
+            let at = range.start + off + body[off..].find(word).unwrap_or(0);
+            off = at - range.start + word.len();
+            match word.split_once('=') {
+                Some((name, value)) => pairs.push((name, Some((at + name.len() + 1, value)))),
+                None => pairs.push((word, None)),
+            }
+        }
+    }
+    for (name, value) in pairs {
+        let known = value.filter(|_| instruction == "ENV").and_then(|(at, v)| {
+            let (at, v) = match v.as_bytes().first() {
+                Some(q @ (b'"' | b'\'')) if v.len() >= 2 && v.as_bytes()[v.len() - 1] == *q => {
+                    (at + 1, &v[1..v.len() - 1])
+                }
+                _ => (at, v),
+            };
+            let plain = !v.is_empty() && !v.contains(['$', '\\', '"', '\'', ' ', '\t']);
+            plain.then(|| Text::verbatim(v, source, at))
+        });
+        match known {
+            Some(value) => {
+                let set = Span::new(source, value.span.clone());
+                env.insert(name.to_string(), Binding { value, set });
+            }
+            None => {
+                env.remove(name);
+            }
+        }
+    }
+}
+
+fn read_script(out: &mut Lexed, script: Text, file: &str, powershell: bool, env: &Env) {
     if powershell {
         out.errors.push(
             SCRIPT_NOT_READ
@@ -185,7 +279,8 @@ fn read_script(out: &mut Lexed, script: Text, file: &str, powershell: bool) {
         );
         return;
     }
-    let lexed = lex_embedded(&script, file, Marking::default());
+    let mut lexed = lex_embedded(&script, file, Marking::default());
+    assign::environment(&mut lexed, env, &|_| None);
     out.commands.extend(lexed.commands);
     out.errors.extend(lexed.errors);
 }
@@ -235,5 +330,18 @@ mod tests {
         );
         assert_eq!(l.errors.len(), 1);
         assert_eq!(l.errors[0].rule.code, "I011");
+    }
+
+    #[test]
+    fn env_values_reach_later_runs_of_the_stage() {
+        let src = "FROM a AS one\nENV R=arn:x \\\n    S=\"s1\" T=$X\nARG D=3600\nRUN aws sts assume-role-with-web-identity --r \"$R\" --s $S --t \"$T\" --d $D\nFROM one\nRUN aws sts assume-role-with-web-identity --r \"$R\"\nFROM other\nRUN aws sts assume-role-with-web-identity --r \"$R\"\nENV R old\nRUN aws sts assume-role-with-web-identity --r $R\n";
+        let w: Vec<Vec<String>> = words(src).into_iter().map(|c| c[3..].to_vec()).collect();
+        assert_eq!(
+            w[0],
+            ["--r", "arn:x", "--s", "s1", "--t", "$T", "--d", "$D"]
+        );
+        assert_eq!(w[1], ["--r", "arn:x"], "a stage built FROM a named one");
+        assert_eq!(w[2], ["--r", "$R"], "another image");
+        assert_eq!(w[3], ["--r", "old"], "the legacy form");
     }
 }
