@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
     summary: "WebIdentityToken taken from a CI variable that holds no ID token (CI_JOB_JWT_V2, GITHUB_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN...)",
 };
 
-pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    requested_audience(req, ctx, out);
     let Some(p) = &req.web_identity_token else {
         return;
     };
@@ -37,6 +38,65 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// T012 for a GitHub token requested with a known-wrong audience: the token comes from
+/// `curl "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=X"` (often through a variable assigned above),
+/// so its `aud` is X even though the token itself is only known at run time.
+fn requested_audience(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(p) = &req.web_identity_token else {
+        return;
+    };
+    let Some(github) = crate::model::issuers::all()
+        .iter()
+        .find(|c| c.profile.id == "github-actions")
+    else {
+        return;
+    };
+    for d in &p.text.dynamic {
+        if !d.expr.contains("ACTIONS_ID_TOKEN_REQUEST_URL") {
+            continue;
+        }
+        let Some(at) = d.expr.find("audience=").map(|i| i + "audience=".len()) else {
+            continue;
+        };
+        let len = d.expr[at..]
+            .find(|c: char| c.is_whitespace() || "\"'&)`;|".contains(c))
+            .unwrap_or(d.expr.len() - at);
+        let value = &d.expr[at..at + len];
+        let Some(wrong) = github
+            .profile
+            .wrong_audiences
+            .iter()
+            .find(|w| w.value == value)
+        else {
+            continue;
+        };
+        // The expression is the source text when the lengths agree: point at the value itself.
+        let span = if d.span.range.len() == d.expr.len() {
+            let start = d.span.range.start + at;
+            crate::source::Span::new(d.span.source, start..start + len)
+        } else {
+            d.span.clone()
+        };
+        let want = github
+            .profile
+            .audiences
+            .first()
+            .map_or("sts.amazonaws.com", String::as_str);
+        out.push(
+            super::token_identity::AUDIENCE
+                .report(format!(
+                    "the token is requested from GitHub with `audience={value}`, so its `aud` is `{value}`, a known mistake for {}: {}",
+                    github.profile.name,
+                    wrong.why.trim_end_matches('.')
+                ))
+                .at(span, format!("aud {value}"))
+                .severity(Severity::Warning)
+                .help(format!("request the token with `audience={want}`"))
+                .param("WebIdentityToken"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::codes;
@@ -56,6 +116,19 @@ mod tests {
         ] {
             assert!(!with_token(t).contains(&"T023"), "{t}");
         }
+    }
+
+    #[test]
+    fn a_wrong_audience_in_the_token_request_is_reported() {
+        let request = |aud: &str| {
+            codes(&format!("TOKEN=$(curl -sH \"Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN\" \"$ACTIONS_ID_TOKEN_REQUEST_URL&audience={aud}\" | jq -r .value)\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token \"$TOKEN\""))
+        };
+        assert!(request("sigstore").contains(&"T012"));
+        assert!(request("sts.amazon.com").contains(&"T012"));
+        assert!(!request("sts.amazonaws.com").contains(&"T012"));
+        // a token variable set only in a branch is not known to come from that request
+        let src = "if x; then TOKEN=$(curl \"$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sigstore\"); fi\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token \"$TOKEN\"";
+        assert!(!codes(src).contains(&"T012"));
     }
 
     #[test]
