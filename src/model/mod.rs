@@ -9,6 +9,7 @@ pub mod arn;
 pub mod ci_variables;
 pub mod issuers;
 pub mod jwks;
+pub mod placeholders;
 pub mod policy;
 pub mod request;
 pub mod token;

@@ -42,6 +42,28 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help("put your own 12-digit account ID here (`aws sts get-caller-identity --query Account`)")
                     .param(name),
             );
+        } else if let Some(r) = written_placeholder(name, &t.value) {
+            // `<account-id>`, `YOUR_ACCOUNT_ID`, `xxxxxxxxxxxx`: never a real value where an ARN's
+            // account or any `<...>` stands, so an error there; elsewhere a likely mistake.
+            let shown = &t.value[r.clone()];
+            let certain = shown.starts_with('<') || name == "RoleArn" || name == "PolicyArns";
+            let d = RULE
+                .report(format!(
+                    "{name} contains `{shown}`, a documentation placeholder left in{}",
+                    if certain {
+                        ": STS rejects the value"
+                    } else {
+                        ""
+                    }
+                ))
+                .at(t.span_of(r), "documentation placeholder")
+                .help("replace the placeholder with your own value")
+                .param(name);
+            out.push(if certain {
+                d.severity(crate::diagnostic::Severity::Error)
+            } else {
+                d
+            });
         } else if let Some(i) = t.value.find("EXAMPLE") {
             out.push(
                 RULE.report(format!(
@@ -53,6 +75,21 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A placeholder written into a value: `<...>`, `YOUR_...`, `xxxxxx` anywhere, or an ARN whose
+/// account is a placeholder name (`ACCOUNT_ID`).
+pub fn written_placeholder(name: &str, v: &str) -> Option<std::ops::Range<usize>> {
+    if let Some(r) = crate::model::placeholders::find(v) {
+        return Some(r);
+    }
+    if name != "RoleArn" && name != "PolicyArns" {
+        return None;
+    }
+    let f = crate::model::arn::fields(v)?;
+    let account = f[4];
+    let at = crate::model::arn::offset(v, account);
+    crate::model::placeholders::is_whole(account).then(|| at..at + account.len())
 }
 
 #[cfg(test)]
@@ -70,5 +107,18 @@ mod tests {
         assert!(codes(s).contains(&"Q011"));
         let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/EXAMPLE --role-session-name ci --web-identity-token abcd";
         assert!(codes(s).contains(&"Q011"));
+        // placeholders written in: the right diagnosis, not R002's "not 12 digits"
+        for arn in [
+            "arn:aws:iam::YOUR_ACCOUNT_ID:role/x",
+            "'arn:aws:iam::<account-id>:role/x'",
+            "arn:aws:iam::ACCOUNT_ID:role/x",
+            "arn:aws:iam::xxxxxxxxxxxx:role/x",
+        ] {
+            let s = format!("aws sts assume-role-with-web-identity --role-arn {arn} --role-session-name ci --web-identity-token abcd");
+            let c = codes(&s);
+            assert!(c.contains(&"Q011") && !c.contains(&"R002"), "{arn}: {c:?}");
+        }
+        let s = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/account-id --role-session-name my-session --web-identity-token abcd";
+        assert!(!codes(s).contains(&"Q011"));
     }
 }

@@ -173,7 +173,8 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 ))
                 .param(p),
         ),
-        Some(acct) if !(acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())) => {
+        // A placeholder (`YOUR_ACCOUNT_ID`) is Q011's, with the right diagnosis.
+        Some(acct) if !(is_account(acct) || is_placeholder(acct)) => {
             let digits: String = acct.chars().filter(char::is_ascii_digit).collect();
             let help = if digits.len() == 12 {
                 format!("write the account ID as 12 digits without separators: {digits}")
@@ -365,6 +366,7 @@ fn written_parts(t: &Text, out: &mut Vec<Diagnostic>) {
         if let Some(acct) = f
             .account
             .filter(|a| !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())))
+            .filter(|a| !is_placeholder(a))
         {
             out.push(
                 MALFORMED
@@ -452,6 +454,15 @@ fn bad_path(t: &Text, v: &str, path: &str, out: &mut Vec<Diagnostic>) {
                 .param("RoleArn"),
         );
     }
+}
+
+fn is_account(acct: &str) -> bool {
+    acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An account field that is a documentation placeholder (reported by Q011 instead).
+fn is_placeholder(acct: &str) -> bool {
+    crate::model::placeholders::is_whole(acct) || crate::model::placeholders::find(acct).is_some()
 }
 
 #[cfg(test)]

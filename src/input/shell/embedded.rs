@@ -97,18 +97,6 @@ static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("template pattern")
 });
 
-/// Placeholders that documentation writes where the reader fills in a value: `<ROLE ARN>`,
-/// `YOUR_ACCOUNT_ID`, `ACCOUNT_ID`, `xxxxxxxxxxxx` (read only in documentation's code blocks).
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"<[A-Za-z_][^<>\n]{0,80}>",
-        r"|\b(?:YOUR|Your|your|MY|my)[_-][A-Za-z0-9_-]*[A-Za-z0-9]",
-        r"|\b(?:AWS_)?ACCOUNT[_-]?(?:ID|NUMBER)\b|\b[Aa]ccount[_-]?[Ii][Dd]\b",
-        r"|\b[xX]{6,}\b",
-    ))
-    .expect("placeholder pattern")
-});
-
 /// What, besides the CI templates, a script's text holds that no shell sees.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Marking {
@@ -122,7 +110,7 @@ pub struct Marking {
 /// Whether an unknown part's expression is a documentation placeholder (only documentation's code
 /// blocks produce these: see [`Marking::placeholders`]).
 pub fn is_placeholder(expr: &str) -> bool {
-    PLACEHOLDER
+    crate::model::placeholders::PATTERN
         .find(expr)
         .is_some_and(|m| m.start() == 0 && m.end() == expr.len())
 }
@@ -244,7 +232,7 @@ fn mark_templates(script: &Text, marking: Marking) -> Text {
         // or inside a template already found.
         let taken = found.clone();
         found.extend(
-            PLACEHOLDER
+            crate::model::placeholders::PATTERN
                 .find_iter(value)
                 .filter(|m| {
                     let before = value[..m.start()].chars().next_back();
