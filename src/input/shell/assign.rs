@@ -47,6 +47,8 @@ pub(super) struct Blocks {
 const MAX_VALUE: usize = 4096;
 /// A variable set more often than this is left unknown (bounded work on hostile input).
 const MAX_EVENTS: usize = 256;
+/// How many bytes of values one script may have put in (bounded memory on hostile input).
+const BUDGET: usize = 1 << 20;
 
 impl Blocks {
     fn push(&mut self, kind: Block) {
@@ -231,7 +233,7 @@ impl State<'_> {
     /// The value `name` certainly holds at `pos` in a command at `place`.
     fn lookup(&self, name: &str, pos: Pos, place: &Place) -> Option<&Binding> {
         let events = self.events.get(name)?;
-        if events.len() > MAX_EVENTS {
+        if events.len() > MAX_EVENTS || self.every.len() > MAX_EVENTS {
             return None;
         }
         let n = events.partition_point(|e| e.pos < pos);
@@ -450,6 +452,7 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
         .flatten()
         .map(|e| (e.pos, e.value_at))
         .collect();
+    let mut budget = BUDGET;
     for i in 0..out.commands.len() {
         if out.commands[i].place.foreign {
             continue;
@@ -466,7 +469,12 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             };
             let mut vias = Vec::new();
             let as_value = value_at.is_some_and(|v| word.dynamic.iter().all(|d| d.at >= v));
-            if let Some(new) = substitute(word, as_value, &value_of, &mut vias) {
+            // Once the budget is spent, the rest stays unknown.
+            let new = (budget > 0)
+                .then(|| substitute(word, as_value, &value_of, &mut vias))
+                .flatten();
+            if let Some(new) = new {
+                budget = budget.saturating_sub(new.value.len());
                 out.commands[i].words[k] = new;
                 out.commands[i].via.extend(vias);
             }
@@ -495,6 +503,7 @@ pub fn environment(lexed: &mut Lexed, env: &Env, template: &dyn Fn(&str) -> Opti
     if assigned.any {
         return;
     }
+    let mut budget = BUDGET;
     for c in &mut lexed.commands {
         if c.place.foreign {
             continue;
@@ -520,7 +529,11 @@ pub fn environment(lexed: &mut Lexed, env: &Env, template: &dyn Fn(&str) -> Opti
                 with_default(env.get(name)?, default, d).map(|b| (b, false))
             };
             let mut vias = Vec::new();
+            if budget == 0 {
+                continue;
+            }
             if let Some(new) = substitute(w, false, &value_of, &mut vias) {
+                budget = budget.saturating_sub(new.value.len());
                 *w = new;
                 c.via.extend(vias);
             }
@@ -597,6 +610,15 @@ mod tests {
             );
         }
         assert_eq!(arg("R=a@b.c@d\naws sts a --r \"$R\"\n"), "a@b.c@d");
+        // bounded: a value used a million times is put in until the budget runs out
+        let src = format!(
+            "R={}\n{}",
+            "a".repeat(4000),
+            "aws sts a --r \"$R\"\n".repeat(400)
+        );
+        let got = aws(&src);
+        assert_eq!(got.len(), 400);
+        assert!(got[0][4].len() == 4000 && got[399][4] == "$R");
         // before a loop that does not change it
         assert_eq!(
             arg("R=a\nfor i in 1 2; do\n  aws sts a --r \"$R\"\ndone\n"),
