@@ -172,16 +172,18 @@ pub fn risky(expr: &str) -> Option<(&'static Variable, &'static str)> {
 /// `$GITHUB_REF_NAME`, `github.ref` not in `github.ref_name`).
 fn mentions(expr: &str, name: &str) -> bool {
     let word = |b: u8| b == b'_' || b.is_ascii_alphanumeric();
-    let (hay, needle) = if name.contains('.') {
-        (expr.to_ascii_lowercase(), name.to_ascii_lowercase())
-    } else {
-        (expr.to_string(), name.to_string())
+    let found = |hay: &str, needle: &str| {
+        hay.match_indices(needle).any(|(i, _)| {
+            let before = hay[..i].bytes().next_back();
+            let after = hay[i + needle.len()..].bytes().next();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
     };
-    hay.match_indices(&needle).any(|(i, _)| {
-        let before = hay[..i].bytes().next_back();
-        let after = hay[i + needle.len()..].bytes().next();
-        !before.is_some_and(word) && !after.is_some_and(word)
-    })
+    if !name.contains('.') {
+        // Environment variable names keep their case: no copies needed.
+        return found(expr, name);
+    }
+    expr.contains('.') && found(&expr.to_ascii_lowercase(), &name.to_ascii_lowercase())
 }
 
 /// The entry for a variable (by its exact name) whose every value fits a session name.
