@@ -478,7 +478,8 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
                 out.commands[i].words[k] = new;
                 out.commands[i].via.extend(vias);
             }
-            if let Some(v) = value_at.filter(|_| !is_templated(&out.commands[i].words[k].value)) {
+            if let Some(v) = value_at.filter(|_| !is_templated(&out.commands[i].words[k].display()))
+            {
                 let word = &out.commands[i].words[k];
                 state.values.insert(
                     pos,
@@ -610,6 +611,8 @@ mod tests {
             );
         }
         assert_eq!(arg("R=a@b.c@d\naws sts a --r \"$R\"\n"), "a@b.c@d");
+        // also inside an expansion: `${%{{VAR}}:-}`
+        assert_eq!(arg("R=\"${%{{V}}:-}\"\naws sts a --r \"$R\"\n"), "$R");
         // bounded: a value used a million times is put in until the budget runs out
         let src = format!(
             "R={}\n{}",
