@@ -219,34 +219,67 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     merged
 }
 
-/// Lines longer than this are shortened around what is shown on them.
+/// The longest line shown whole however wide the output is.
 pub const MAX_SHOWN_LINE: usize = 240;
-/// How much of a long line is kept on each side of a shown span.
-const CONTEXT: usize = 60;
+/// Lines are never cut shorter than this, however narrow the output.
+const MIN_SHOWN_LINE: usize = 60;
 
-/// The stretches of over-long lines of `text` that are far from every span in `shown`.
-pub fn long_line_elisions(text: &str, shown: &[Range<usize>]) -> Vec<Range<usize>> {
+/// The stretches of over-long lines of `text` that are far from every span in `shown`: a line
+/// longer than `width` characters (the room the output has for a source line, at most
+/// [`MAX_SHOWN_LINE`]) keeps its start and the text around each end of each span, so it fits and
+/// the underline stays under its text.
+pub fn long_line_elisions(text: &str, shown: &[Range<usize>], width: usize) -> Vec<Range<usize>> {
+    let max_line = width.clamp(MIN_SHOWN_LINE, MAX_SHOWN_LINE);
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let line_end = line_start + line.trim_end_matches('\n').len();
-        if line_end - line_start > MAX_SHOWN_LINE {
-            let mut keep: Vec<Range<usize>> = shown
+        let long = line_end - line_start > max_line
+            && text[line_start..line_end].chars().count() > max_line;
+        if long {
+            // As much around each span as still fits: the widest context that does.
+            let ends: Vec<usize> = shown
                 .iter()
                 .filter(|s| s.start <= line_end && s.end >= line_start)
                 // Around each end of the span: a long span is shown by its ends.
                 .flat_map(|s| [s.start, s.end])
-                .map(|p| p.saturating_sub(CONTEXT).max(line_start)..(p + CONTEXT).min(line_end))
                 .collect();
-            keep.push(line_start..(line_start + CONTEXT).min(line_end));
-            let keep = merge(keep);
-            let mut at = line_start;
-            for k in keep.iter().chain(std::iter::once(&(line_end..line_end))) {
-                if k.start > at + 20 {
-                    out.push(at..k.start);
+            let cut = |context: usize| {
+                let mut keep: Vec<Range<usize>> = ends
+                    .iter()
+                    .map(|&p| {
+                        p.saturating_sub(context).max(line_start)..(p + context).min(line_end)
+                    })
+                    .collect();
+                keep.push(line_start..(line_start + context).min(line_end));
+                let keep = merge(keep);
+                let mut gaps = Vec::new();
+                let mut at = line_start;
+                for k in keep.iter().chain(std::iter::once(&(line_end..line_end))) {
+                    if k.start > at + 20 {
+                        gaps.push(at..k.start);
+                    }
+                    at = at.max(k.end);
                 }
-                at = at.max(k.end);
+                // Each gap becomes a marker such as `…[123 chars]…`.
+                let elided: usize = gaps.iter().map(|g| g.len().saturating_sub(14)).sum();
+                (line_end - line_start - elided, gaps)
+            };
+            let mut best = cut(10).1;
+            for context in [
+                max_line / 2,
+                max_line / 3,
+                max_line / 4,
+                max_line / 6,
+                max_line / 8,
+            ] {
+                let (len, gaps) = cut(context.max(10));
+                if len <= max_line {
+                    best = gaps;
+                    break;
+                }
             }
+            out.extend(best);
         }
         line_start += line.len();
     }
@@ -288,11 +321,39 @@ mod tests {
     fn long_lines_are_shortened_around_what_is_shown() {
         let text = format!("{}BAD{}\nshort\n", "a".repeat(1000), "b".repeat(1000));
         let bad = 1000..1003;
-        let e = long_line_elisions(&text, std::slice::from_ref(&bad));
+        let e = long_line_elisions(&text, std::slice::from_ref(&bad), 240);
         let r = redact(&text, &[], &e);
         assert!(r.text.len() < 400, "{}", r.text.len());
         assert_eq!(&r.text[r.map_range(&bad)], "BAD");
         assert!(r.text.contains("…[") && r.text.ends_with("\nshort\n"));
+    }
+
+    #[test]
+    fn lines_wider_than_the_output_are_cut_to_fit() {
+        let line = format!(
+            "aws sts assume-role-with-web-identity {} --role-session-name 'bad name' --x y",
+            "--role-arn arn:aws:iam::111122223333:role/ci ".repeat(3)
+        );
+        let text = format!("{line}\n");
+        let bad = line.find("'bad name'").unwrap();
+        let span = bad..bad + 10;
+        for width in [60, 92, 150] {
+            let r = redact(
+                &text,
+                &[],
+                &long_line_elisions(&text, std::slice::from_ref(&span), width),
+            );
+            let shown = r.text.lines().next().unwrap();
+            assert!(shown.chars().count() <= width, "{width}: {shown}");
+            assert_eq!(&r.text[r.map_range(&span)], "'bad name'");
+        }
+        // a line that fits stays whole
+        let r = redact(
+            &text,
+            &[],
+            &long_line_elisions(&text, std::slice::from_ref(&span), 240),
+        );
+        assert_eq!(r.text, text);
     }
 
     #[test]
@@ -302,7 +363,7 @@ mod tests {
         let r = redact(
             &text,
             &[],
-            &long_line_elisions(&text, std::slice::from_ref(&span)),
+            &long_line_elisions(&text, std::slice::from_ref(&span), 240),
         );
         assert!(r.text.len() < 400);
         let m = r.map_range(&span);

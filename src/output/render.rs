@@ -107,6 +107,9 @@ fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>>
     out
 }
 
+/// Room miette's gutter (`NNN │ `) and margin take from a source line.
+const GUTTER: usize = 10;
+
 /// miette's rendering of every finding, then a summary line.
 pub fn human(report: &Report, opts: HumanOptions) -> String {
     let mut out = human_findings(report, opts);
@@ -138,7 +141,7 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
                 let redacted = redact(
                     &src.text,
                     &token_ranges(report, source),
-                    &long_line_elisions(&src.text, &spans),
+                    &long_line_elisions(&src.text, &spans, opts.width.saturating_sub(GUTTER)),
                 );
                 Shown(Arc::new((src.clone(), redacted)), None)
             })
