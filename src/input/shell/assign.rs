@@ -478,8 +478,11 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
                 out.commands[i].words[k] = new;
                 out.commands[i].via.extend(vias);
             }
-            if let Some(v) = value_at.filter(|_| !is_templated(&out.commands[i].words[k].display()))
-            {
+            // `X=~/t` is expanded by the shell (a home directory only the run knows).
+            let certain = |w: &Text, v: usize| {
+                !is_templated(&w.display()) && !w.value.get(v..).is_some_and(|r| r.starts_with('~'))
+            };
+            if let Some(v) = value_at.filter(|&v| certain(&out.commands[i].words[k], v)) {
                 let word = &out.commands[i].words[k];
                 state.values.insert(
                     pos,
@@ -668,6 +671,8 @@ mod tests {
             ("R=a\nf() {\n  aws sts a --r \"$R\"\n}\nR=b\nf\n", "$R"),
             ("R=a\nR=(x y)\naws sts a --r \"$R\"\n", "$R"),
             ("R=a\nIFS= R=b cmd\naws sts a --r \"$R\"\n", "$R"),
+            ("R=a\nprintf -v \"$n\" %s b\naws sts a --r \"$R\"\n", "$R"),
+            ("R=~/role\naws sts a --r \"$R\"\n", "$R"),
             // split or globbed unquoted
             ("R='a b'\naws sts a --r $R\n", "$R"),
             ("R='a*'\naws sts a --r $R\n", "$R"),

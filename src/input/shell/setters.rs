@@ -141,6 +141,10 @@ pub(super) fn events_of(words: &[Text], cmd: usize, place: &Place, out: &mut Vec
             for (k, name) in names() {
                 ev(k, Some(name), None);
             }
+            // A name only the run knows (`read "$var"`, `printf -v "$name"`): any variable.
+            if let Some(k) = rest.iter().position(|w| !w.is_static()) {
+                ev(i + 1 + k, None, None);
+            }
             if cmd_word.value == "let" {
                 for (k, w) in rest.iter().enumerate() {
                     for name in arithmetic_sets(&w.value) {
