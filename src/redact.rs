@@ -243,6 +243,7 @@ pub fn long_line_elisions(text: &str, shown: &[Range<usize>], width: usize) -> V
                 .filter(|s| s.start <= line_end && s.end >= line_start)
                 // Around each end of the span: a long span is shown by its ends.
                 .flat_map(|s| [s.start, s.end])
+                .map(|p| p.clamp(line_start, line_end))
                 .collect();
             let cut = |context: usize| {
                 let mut keep: Vec<Range<usize>> = ends
@@ -263,7 +264,7 @@ pub fn long_line_elisions(text: &str, shown: &[Range<usize>], width: usize) -> V
                 }
                 // Each gap becomes a marker such as `…[123 chars]…`.
                 let elided: usize = gaps.iter().map(|g| g.len().saturating_sub(14)).sum();
-                (line_end - line_start - elided, gaps)
+                ((line_end - line_start).saturating_sub(elided), gaps)
             };
             let mut best = cut(10).1;
             for context in [
