@@ -463,6 +463,10 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             let value_at = setters.get(&pos).copied().flatten();
             let word = &out.commands[i].words[k];
             let value_of = |d: &Dynamic| {
+                if let Some(value) = super::literal::output(d) {
+                    let set = d.span.clone();
+                    return Some((Binding { value, set }, false));
+                }
                 let (name, default) = reference(&d.expr)?;
                 let b = state.lookup(name, pos, &place)?;
                 with_default(b, default, d).map(|b| (b, false))
@@ -476,7 +480,10 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             if let Some(new) = new {
                 budget = budget.saturating_sub(new.value.len());
                 out.commands[i].words[k] = new;
-                out.commands[i].via.extend(vias);
+                // A command's output is where it is written: no second place to point at.
+                out.commands[i]
+                    .via
+                    .extend(vias.into_iter().filter(|v| v.at != v.set));
             }
             // `X=~/t` is expanded by the shell (a home directory only the run knows).
             let certain = |w: &Text, v: usize| {
@@ -596,6 +603,25 @@ mod tests {
         assert_eq!(arg("f() {\n  local R=a\n  aws sts a --r \"$R\"\n}\n"), "a");
         // set once at the top before the function is defined
         assert_eq!(arg("R=a\nf() {\n  aws sts a --r \"$R\"\n}\nf\n"), "a");
+        // the output of a literal printf or echo
+        assert_eq!(
+            arg("N=$(printf 'ci-%s-%s' a b)\naws sts a --r \"$N\"\n"),
+            "ci-a-b"
+        );
+        assert_eq!(arg("aws sts a --r \"$(echo arn:x)\"\n"), "arn:x");
+        for src in [
+            "N=$(printf '%d' 1)\n",
+            "N=$(printf \"$F\" a)\n",
+            "N=$(printf 'a\\n')\n",
+            "N=$(echo -n a)\n",
+            "N=$(printf %s a b)\n",
+        ] {
+            // the substitution stays an unknown part, as written
+            assert!(
+                arg(&format!("{src}aws sts a --r \"$N\"\n")).starts_with("$("),
+                "{src}"
+            );
+        }
         // defaults
         assert_eq!(arg("R=a\naws sts a --r \"${R:-b}\"\n"), "a");
         assert_eq!(arg("R=\naws sts a --r \"${R:-b}\"\n"), "b");

@@ -17,6 +17,7 @@ mod ansi_c;
 pub mod assign;
 pub mod embedded;
 mod heredoc;
+mod literal;
 mod nested;
 pub mod quote;
 mod scope;
