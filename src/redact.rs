@@ -175,11 +175,21 @@ pub fn redact(text: &str, secrets: &[Range<usize>], elide: &[Range<usize>]) -> R
             parts.into_iter().filter(|p| p.start < p.end)
         })
         .collect();
-    let elided: Vec<Range<usize>> = elide
-        .iter()
-        .map(widen)
-        .filter(|e| e.start < e.end && !secret.iter().any(|s| s.start < e.end && e.start < s.end))
-        .collect();
+    // An elision stops at a secret: the secret is shown as its placeholder (length, fingerprint).
+    let mut elided: Vec<Range<usize>> = Vec::new();
+    for e in elide.iter().map(widen).filter(|e| e.start < e.end) {
+        let first = secret.partition_point(|s| s.end <= e.start);
+        let mut at = e.start;
+        for s in secret[first..].iter().take_while(|s| s.start < e.end) {
+            if s.start > at + 20 {
+                elided.push(at..s.start);
+            }
+            at = at.max(s.end);
+        }
+        if e.end > at + 20 {
+            elided.push(at..e.end);
+        }
+    }
     let mut all: Vec<(Range<usize>, bool)> = secret
         .into_iter()
         .map(|r| (r, true))
@@ -238,21 +248,30 @@ pub fn long_line_elisions(text: &str, shown: &[Range<usize>], width: usize) -> V
             && text[line_start..line_end].chars().count() > max_line;
         if long {
             // As much around each span as still fits: the widest context that does.
-            let ends: Vec<usize> = shown
+            // A span is kept whole; a long one (over half the room) by its ends.
+            let pieces: Vec<Range<usize>> = shown
                 .iter()
                 .filter(|s| s.start <= line_end && s.end >= line_start)
-                // Around each end of the span: a long span is shown by its ends.
-                .flat_map(|s| [s.start, s.end])
-                .map(|p| p.clamp(line_start, line_end))
+                .map(|s| s.start.clamp(line_start, line_end)..s.end.clamp(line_start, line_end))
+                .flat_map(|s| {
+                    if s.len() <= max_line / 2 {
+                        vec![s]
+                    } else {
+                        vec![s.start..s.start, s.end..s.end]
+                    }
+                })
                 .collect();
-            let cut = |context: usize| {
-                let mut keep: Vec<Range<usize>> = ends
+            let cut = |context: usize, head: bool| {
+                let mut keep: Vec<Range<usize>> = pieces
                     .iter()
-                    .map(|&p| {
-                        p.saturating_sub(context).max(line_start)..(p + context).min(line_end)
+                    .map(|p| {
+                        p.start.saturating_sub(context).max(line_start)
+                            ..(p.end + context).min(line_end)
                     })
                     .collect();
-                keep.push(line_start..(line_start + context).min(line_end));
+                if head {
+                    keep.push(line_start..(line_start + context).min(line_end));
+                }
                 let keep = merge(keep);
                 let mut gaps = Vec::new();
                 let mut at = line_start;
@@ -266,18 +285,22 @@ pub fn long_line_elisions(text: &str, shown: &[Range<usize>], width: usize) -> V
                 let elided: usize = gaps.iter().map(|g| g.len().saturating_sub(14)).sum();
                 ((line_end - line_start).saturating_sub(elided), gaps)
             };
-            let mut best = cut(10).1;
-            for context in [
-                max_line / 2,
-                max_line / 3,
-                max_line / 4,
-                max_line / 6,
-                max_line / 8,
-            ] {
-                let (len, gaps) = cut(context.max(10));
-                if len <= max_line {
-                    best = gaps;
-                    break;
+            // The line's start is kept too while it fits (it shows what the command is).
+            let mut best = cut(4, false).1;
+            'search: for head in [true, false] {
+                for context in [
+                    max_line / 2,
+                    max_line / 3,
+                    max_line / 4,
+                    max_line / 6,
+                    max_line / 8,
+                    4,
+                ] {
+                    let (len, gaps) = cut(context.max(4), head);
+                    if len <= max_line {
+                        best = gaps;
+                        break 'search;
+                    }
                 }
             }
             out.extend(best);

@@ -822,3 +822,37 @@ fn human_output_follows_the_terminal_width() {
     // The same text is wrapped wider without a terminal (the default, 100 columns).
     assert!(message.len() >= 4, "{out}");
 }
+
+/// A source line wider than the output is cut around each finding's own spots, also when other
+/// findings sit on the same line (COLUMNS=100 in tests): every shown source line fits.
+#[test]
+fn long_lines_are_cut_per_finding() {
+    let fx = root().join("tests/fixtures");
+    let line = format!(
+        "aws sts assume-role-with-web-identity {}--role-arn arn:aws:iam::111122223333:role/a --role-session-name \"bad name\" --web-identity-token \"$T\"\n",
+        "--role-session-name ok ".repeat(12)
+    );
+    let o = stslint(
+        &fx,
+        &[
+            "check",
+            "--isolated",
+            "--color",
+            "never",
+            "--now",
+            NOW,
+            "-",
+            "--stdin-filename",
+            "long.sh",
+        ],
+        Some(&line),
+    );
+    let out = stdout(&o);
+    let source_lines: Vec<&str> = out.lines().filter(|l| l.starts_with(" 1 │ ")).collect();
+    assert!(source_lines.len() >= 10, "{out}");
+    for l in &source_lines {
+        assert!(l.chars().count() <= 100, "{}: {l}", l.chars().count());
+    }
+    // each finding still underlines its own text
+    assert!(out.contains("\"bad name\""), "{out}");
+}

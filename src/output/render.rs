@@ -107,6 +107,73 @@ fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>>
     out
 }
 
+/// How many findings on a long line shared with other findings get a view of the source cut
+/// around their own spots alone (each costs a pass over the file).
+const MAX_OWN_VIEWS: usize = 32;
+
+/// The findings' spots per source, sorted (to count those on one line), and the own views left.
+#[derive(Default)]
+struct OwnViews {
+    spots: HashMap<SourceId, Vec<usize>>,
+    made: usize,
+}
+
+/// A view of the source cut around `d`'s own spots, when its line is wider than the output and
+/// other findings' spots on the same line would keep it wide in the shared view.
+fn own_view(
+    report: &Report,
+    d: &Diagnostic,
+    span: &crate::source::Span,
+    width: usize,
+    views: &mut OwnViews,
+) -> Option<Arc<(crate::source::SourceFile, Redacted)>> {
+    if views.made >= MAX_OWN_VIEWS {
+        return None;
+    }
+    let src = report.sources.get(span.source);
+    let text = &src.text;
+    let at = span.range.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let room = width
+        .saturating_sub(GUTTER)
+        .clamp(60, crate::redact::MAX_SHOWN_LINE);
+    if line_end - line_start <= room || text[line_start..line_end].chars().count() <= room {
+        return None;
+    }
+    let own: Vec<std::ops::Range<usize>> = d
+        .primary
+        .iter()
+        .chain(d.notes.iter().map(|(s, _)| s))
+        .filter(|s| s.source == span.source)
+        .map(|s| s.range.clone())
+        .collect();
+    let spots = views.spots.entry(span.source).or_insert_with(|| {
+        let mut v: Vec<usize> = shown_spans(report, span.source)
+            .iter()
+            .map(|r| r.start)
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    let on_line =
+        spots.partition_point(|&p| p <= line_end) - spots.partition_point(|&p| p < line_start);
+    let own_on_line = own
+        .iter()
+        .filter(|r| (line_start..=line_end).contains(&r.start))
+        .count();
+    if on_line <= own_on_line {
+        return None;
+    }
+    views.made += 1;
+    let redacted = redact(
+        text,
+        &token_ranges(report, span.source),
+        &long_line_elisions(text, &own, width.saturating_sub(GUTTER)),
+    );
+    Some(Arc::new((src.clone(), redacted)))
+}
+
 /// Room miette's gutter (`NNN │ `) and margin take from a source line.
 const GUTTER: usize = 10;
 
@@ -132,6 +199,7 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut shown_sources: HashMap<SourceId, Shown> = HashMap::new();
+    let mut own_views = OwnViews::default();
     let shown_of = |shown_sources: &mut HashMap<SourceId, Shown>, source: SourceId| {
         shown_sources
             .entry(source)
@@ -181,7 +249,10 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         }
         let rendered = match &d.primary {
             Some(span) => {
-                let shown = shown_of(&mut shown_sources, span.source);
+                let shown = match own_view(report, d, span, opts.width, &mut own_views) {
+                    Some(own) => own,
+                    None => shown_of(&mut shown_sources, span.source),
+                };
                 let r = &shown.1;
                 let mut labels = vec![label(r, &span.range, &d.label, true)];
                 labels.extend(d.notes.iter().map(|(s, l)| label(r, &s.range, l, false)));
