@@ -82,6 +82,7 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
             d
         });
     }
+    let azure = docs.first().is_some_and(|d| variables::is_azure(d));
     for found in scripts::scripts(&docs, text) {
         match found {
             Found::Shell(script, style, env) => {
@@ -93,7 +94,10 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                     yaml: true,
                 };
                 let mut lexed = lex_embedded(&script, text, marking);
-                assign::environment(&mut lexed, &env, &github_env_expression);
+                let template = |expr: &str| {
+                    github_env_expression(expr).or_else(|| azure.then(|| azure_macro(expr)).flatten())
+                };
+                assign::environment(&mut lexed, &env, &template);
                 out.commands.extend(lexed.commands);
                 out.errors.extend(lexed.errors);
             }
@@ -155,4 +159,15 @@ fn github_env_expression(expr: &str) -> Option<String> {
     let name = inner.strip_prefix("env.")?;
     (!name.is_empty() && name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()))
         .then(|| name.to_string())
+}
+
+/// The variable an Azure Pipelines macro `$(NAME)` reads (names are not case-sensitive there, so
+/// only a name written as declared is matched).
+fn azure_macro(expr: &str) -> Option<String> {
+    let name = expr.strip_prefix("$(")?.strip_suffix(')')?;
+    (!name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b == b'_' || b == b'.' || b.is_ascii_alphanumeric()))
+    .then(|| name.to_string())
 }

@@ -40,6 +40,22 @@ pub fn dialect(root: &Node) -> Dialect {
     }
 }
 
+/// Whether a document is an Azure Pipelines definition, whose scripts name variables as
+/// `$(NAME)` macros, replaced before the shell runs.
+pub fn is_azure(root: &Node) -> bool {
+    let azure_step = |s: &Rc<Node>| {
+        ["bash", "task", "pwsh", "powershell", "checkout"]
+            .iter()
+            .any(|k| s.get(k).is_some())
+    };
+    ["pool", "trigger", "pr"]
+        .iter()
+        .any(|k| root.get(k).is_some())
+        || root
+            .get("steps")
+            .is_some_and(|st| st.items().iter().any(azure_step))
+}
+
 /// What the walk knows about the document while it reads a mapping's variables.
 pub struct Doc<'a> {
     pub root: &'a Node,
