@@ -94,6 +94,17 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                     yaml: true,
                 };
                 let mut lexed = lex_embedded(&script, text, marking);
+                // Azure names variables without regard to case and gives them to the environment
+                // upper-cased, `.` as `_`: `roleArn` is `$ROLEARN` there, `$(roleArn)` or `$(ROLEARN)`.
+                let env = if azure {
+                    std::rc::Rc::new(
+                        env.iter()
+                            .map(|(k, b)| (azure_name(k), b.clone()))
+                            .collect(),
+                    )
+                } else {
+                    env
+                };
                 let template = |expr: &str| {
                     github_env_expression(expr).or_else(|| azure.then(|| azure_macro(expr)).flatten())
                 };
@@ -169,5 +180,10 @@ fn azure_macro(expr: &str) -> Option<String> {
         && name
             .bytes()
             .all(|b| b == b'_' || b == b'.' || b.is_ascii_alphanumeric()))
-    .then(|| name.to_string())
+    .then(|| azure_name(name))
+}
+
+/// A variable's name as Azure Pipelines puts it in the environment.
+fn azure_name(name: &str) -> String {
+    name.to_ascii_uppercase().replace('.', "_")
 }
