@@ -132,6 +132,21 @@ fn variables(text: &str, lines: &[(usize, usize)]) -> HashMap<String, Value> {
         .collect()
 }
 
+/// In a rule line `targets: prerequisites ; recipe`, the offset of the `;` that starts the recipe.
+fn rule_recipe(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let head = &line[..colon];
+    // Not an assignment (`X := y`, `X = a:b`) and not inside an expansion.
+    if head.contains(['=', '$', '#'])
+        || line[colon..].starts_with(":=")
+        || line[colon..].starts_with("::=")
+    {
+        return None;
+    }
+    let semi = colon + line[colon..].find(';')?;
+    (!line[colon..semi].contains(['=', '#'])).then_some(semi)
+}
+
 /// The end of a make expansion `$(...)` / `${...}` opening at `i` (balanced), if it closes.
 fn expansion_end(b: &[u8], i: usize, limit: usize) -> Option<usize> {
     let (open, close) = match b.get(i + 1) {
@@ -234,6 +249,13 @@ pub fn lex(text: &str, source: SourceId) -> Lexed {
             scripts.push(s + 1 + skip..e);
             continue;
         }
+        // `target: prerequisites ; recipe`: the text after the `;` is the rule's first recipe line.
+        if let Some(semi) = rule_recipe(line) {
+            let body = &line[semi + 1..];
+            let skip = body.len() - body.trim_start_matches(['@', '-', '+', ' ', '\t']).len();
+            scripts.push(s + semi + 1 + skip..e);
+            continue;
+        }
         let b = text.as_bytes();
         let mut from = s;
         while let Some(at) = text[from..e].find("$(shell ").map(|p| from + p) {
@@ -333,6 +355,22 @@ mod tests {
         assert_eq!(aws(&src)[0][4], "$(OTHER)");
         let src = format!("A := 111122223333\nROLE = arn:aws:iam::$(A):role/$(NAME)\ndeploy:\n\t{OP} --role-arn $(ROLE)\n");
         assert_eq!(aws(&src)[0][4], "arn:aws:iam::111122223333:role/$(NAME)");
+    }
+
+    #[test]
+    fn a_recipe_on_the_rule_line() {
+        let src =
+            format!("R = arn:x\ndeploy: build ; @{OP} --role-arn $(R)\nX := a:b ; {OP} --no\n");
+        assert_eq!(
+            aws(&src),
+            [[
+                "aws",
+                "sts",
+                "assume-role-with-web-identity",
+                "--role-arn",
+                "arn:x"
+            ]]
+        );
     }
 
     #[test]
