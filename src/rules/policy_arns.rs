@@ -84,13 +84,8 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
         out.push(bad(format!("policy ARN `{sv}` is {n} characters: the AWS CLI refuses it before sending (`Invalid length for parameter PolicyArns[].arn, value: {n}, valid min length: {ARN_MIN}`)"), "too short", "give the policy's full ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME", t.content_span()));
         return;
     }
-    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
-        out.push(bad(
-            format!("policy ARN contains {c:?}, which STS does not accept"),
-            "not allowed",
-            "remove the character",
-            t.span_of(i..i + c.len_utf8()),
-        ));
+    if let Some(d) = bad_character(t) {
+        out.push(d);
         return;
     }
     let arn = match arn::parse(v) {
@@ -169,6 +164,23 @@ fn one(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A character no ARN may have, in the known part of `t`.
+fn bad_character(t: &Text) -> Option<Diagnostic> {
+    let (i, c) = t
+        .value
+        .char_indices()
+        .find(|(_, c)| !limits::is_arn_char(*c))?;
+    Some(
+        INVALID
+            .report(format!(
+                "policy ARN contains {c:?}, which STS does not accept"
+            ))
+            .at(t.span_of(i..i + c.len_utf8()), "not allowed")
+            .help("remove the character")
+            .param("PolicyArns"),
+    )
+}
+
 /// A policy ARN the shell builds (`arn:aws:iam::${ACCOUNT_ID}:policy/ci`): what is written is
 /// checked where it is wrong whatever the run fills in (see `role_arn`'s written parts): a
 /// character no ARN may have, a start that is not `arn:`, fields already ended by their `:`, a
@@ -186,13 +198,8 @@ fn written_parts(t: &Text, role_partition: Option<&str>, out: &mut Vec<Diagnosti
     };
     let whatever = format!("whatever `{}` holds", first.expr);
     let give = "give a managed policy ARN: arn:aws:iam::ACCOUNT_ID:policy/NAME";
-    if let Some((i, c)) = v.char_indices().find(|(_, c)| !limits::is_arn_char(*c)) {
-        out.push(bad(
-            format!("policy ARN contains {c:?}, which STS does not accept"),
-            "not allowed",
-            "remove the character",
-            t.span_of(i..i + c.len_utf8()),
-        ));
+    if let Some(d) = bad_character(t) {
+        out.push(d);
         return;
     }
     let start = &v[..first.at];

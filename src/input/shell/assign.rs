@@ -13,7 +13,8 @@
 //! commands in order. [`environment`] puts in values a CI file gives the script (`env:`,
 //! `variables:`) for variables the script itself never sets.
 
-use super::setters::{events_of, is_leading, is_name, Event, Pos};
+use super::is_name;
+use super::setters::{events_of, is_leading, Event, Pos};
 use super::{Command, Lexed};
 use crate::source::{Dynamic, Span, Text, Via};
 use std::collections::{HashMap, HashSet};

@@ -47,6 +47,14 @@ pub struct Lexed {
     pub assigned: Option<assign::Assigned>,
 }
 
+/// Whether `s` is a shell variable name (`[A-Za-z_][A-Za-z0-9_]*`).
+pub fn is_name(s: &str) -> bool {
+    s.bytes()
+        .next()
+        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
+        && s.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
+}
+
 /// How deep `$(...)` may nest before the inside is skipped unread.
 const MAX_NESTING: usize = 64;
 

@@ -8,7 +8,7 @@
 
 use super::nested::lex_string;
 use super::wrappers::{is_assignment, is_shell, shell_run, unwrap, ShellRun};
-use super::{is_meta, Command, Lexed, Lexer};
+use super::{is_meta, is_name, Command, Lexed, Lexer};
 use crate::source::Text;
 
 /// Reserved words after which a word still starts a command.
@@ -61,13 +61,6 @@ pub(super) struct Scope {
 
 fn is_word(w: &Text, s: &str) -> bool {
     w.is_static() && w.value == s
-}
-
-fn is_name(s: &str) -> bool {
-    s.bytes()
-        .next()
-        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
-        && s.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
 /// `"$@"`, `$@`, `"${@}"`: all the arguments, as words.

@@ -2,6 +2,7 @@
 //! `read`, `for`, `unset`, `printf -v`, `${X:=v}`, arithmetic, and `source`/`.`/`eval`, which may
 //! change any of them. [`super::assign`] reads these events to know which values are certain.
 
+use super::is_name;
 use super::scope::LEADING;
 use crate::source::Text;
 
@@ -15,13 +16,6 @@ pub struct Place {
     pub partial: bool,
     /// Read out of a string another shell runs (`sh -c '...'`): its variables are that shell's.
     pub foreign: bool,
-}
-
-pub(super) fn is_name(s: &str) -> bool {
-    s.bytes()
-        .next()
-        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
-        && s.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
 pub(super) fn is_leading(w: &Text) -> bool {

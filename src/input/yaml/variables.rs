@@ -13,6 +13,7 @@
 
 use super::tree::{Kind, Node};
 use crate::input::shell::assign::{Binding, Env};
+use crate::input::shell::is_name;
 use crate::source::Span;
 use std::rc::Rc;
 
@@ -64,13 +65,6 @@ pub struct Doc<'a> {
     pub dialect: Dialect,
     /// A step writes `$GITHUB_ENV`: workflow and job `env:` may be replaced for later steps.
     pub github_env: bool,
-}
-
-fn is_name(s: &str) -> bool {
-    s.bytes()
-        .next()
-        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
-        && s.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
 /// A declared value that is the same on every run: no reference to anything else.
