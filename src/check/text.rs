@@ -154,7 +154,15 @@ fn point_at_uses(diags: &mut [Diagnostic], req: &Request, src: &source::SourceFi
             continue;
         };
         let line = src.line_col(v.set.range.start).0;
-        let label = std::mem::replace(&mut d.label, format!("`{}` is set on line {line}", v.expr));
+        let done = if v.expr.starts_with("file://") {
+            "written"
+        } else {
+            "set"
+        };
+        let label = std::mem::replace(
+            &mut d.label,
+            format!("`{}` is {done} on line {line}", v.expr),
+        );
         d.primary = Some(v.at.clone());
         d.notes.insert(0, (p, label));
     }

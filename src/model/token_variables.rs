@@ -75,12 +75,13 @@ pub fn id_token(name: &str) -> Option<&'static IdToken> {
 }
 
 /// The variable named by a value that is one expansion and nothing else (`"$CI_JOB_JWT_V2"`,
-/// `${{ secrets.GITHUB_TOKEN }}`): the expansion as written and the name.
+/// `${{ secrets.GITHUB_TOKEN }}`), or followed only by the newline `echo` writes after it into a
+/// token file: the expansion as written and the name.
 pub fn whole_variable(t: &crate::source::Text) -> Option<(&crate::source::Dynamic, &str)> {
     let [d] = t.dynamic.as_slice() else {
         return None;
     };
-    if !t.value.is_empty() {
+    if d.at != 0 || !t.value.trim().is_empty() {
         return None;
     }
     named(&d.expr).map(|n| (d, n))

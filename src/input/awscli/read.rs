@@ -45,6 +45,7 @@ pub(super) fn read(
         loader,
         diags: Vec::new(),
         origin,
+        files: &cmd.files,
     };
     let mut occurrences: Vec<Occurrence> = Vec::new();
 

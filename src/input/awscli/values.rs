@@ -15,6 +15,8 @@ pub(super) struct Reader<'l, 'a> {
     pub(super) loader: &'l mut Loader<'a>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) origin: Origin,
+    /// Files the script writes before the command reads them.
+    pub(super) files: &'l [crate::input::shell::files::Written],
 }
 
 /// One option occurrence: its resolved kind, the span of its name, and its value words.
@@ -97,6 +99,25 @@ impl Reader<'_, '_> {
                         .help("run `stslint check` on the file itself, or on the expanded command".to_string()),
                 );
                 return Some(dynamic_text(w));
+            }
+            if let Some(f) = self
+                .files
+                .iter()
+                .find(|f| f.path == path.trim_start_matches("./"))
+            {
+                return match &f.content {
+                    Some(content) => Some(content.clone()),
+                    None => {
+                        self.diags.push(
+                            VALUE_NOT_CHECKED
+                                .report(format!("{what} is read from `file://{path}`, which the script writes before this command with content known only when it runs; the content was not checked"))
+                                .at(w.whole(), "file written by the script")
+                                .note(f.at.clone(), "written here")
+                                .help("stslint follows a file only when `echo` or `printf` writes it on every path before the command; to check this token, run `stslint token` on it, or `stslint check` on the expanded command"),
+                        );
+                        Some(dynamic_text(w))
+                    }
+                };
             }
             return match self.loader.param_file(path) {
                 Ok(t) => Some(t),

@@ -205,17 +205,34 @@ fn is_isolated(kind: Block) -> bool {
 }
 
 /// Every variable's events in order, and the values known so far.
-struct State<'a> {
+pub(super) struct State<'a> {
     kinds: &'a [Block],
-    events: HashMap<String, Vec<Event>>,
-    every: Vec<Event>,
+    pub(super) events: HashMap<String, Vec<Event>>,
+    pub(super) every: Vec<Event>,
     /// Values of `NAME=value` events, by position.
-    values: HashMap<Pos, Binding>,
+    pub(super) values: HashMap<Pos, Binding>,
     /// The first command of each function body (by block id).
     body_start: HashMap<u32, usize>,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
+    /// No events yet, for `commands` lexed with `blocks`.
+    pub(super) fn new(blocks: &'a Blocks, commands: &[Command]) -> State<'a> {
+        let mut body_start = HashMap::new();
+        for (i, c) in commands.iter().enumerate() {
+            for &id in &c.place.path {
+                body_start.entry(id).or_insert(i);
+            }
+        }
+        State {
+            kinds: &blocks.kinds,
+            events: HashMap::new(),
+            every: Vec::new(),
+            values: HashMap::new(),
+            body_start,
+        }
+    }
+
     /// The innermost function body or child script around `path`.
     fn isolated(&self, path: &[u32]) -> Option<u32> {
         path.iter()
@@ -224,7 +241,7 @@ impl State<'_> {
             .find(|&id| is_isolated(self.kinds[id as usize]))
     }
 
-    fn shares_loop(&self, a: &[u32], b: &[u32]) -> bool {
+    pub(super) fn shares_loop(&self, a: &[u32], b: &[u32]) -> bool {
         a.iter()
             .zip(b)
             .take_while(|(x, y)| x == y)
@@ -232,7 +249,7 @@ impl State<'_> {
     }
 
     /// The value `name` certainly holds at `pos` in a command at `place`.
-    fn lookup(&self, name: &str, pos: Pos, place: &Place) -> Option<&Binding> {
+    pub(super) fn lookup(&self, name: &str, pos: Pos, place: &Place) -> Option<&Binding> {
         let events = self.events.get(name)?;
         if events.len() > MAX_EVENTS || self.every.len() > MAX_EVENTS {
             return None;
@@ -406,15 +423,27 @@ fn is_templated(v: &str) -> bool {
             })
 }
 
+/// What each expansion certainly holds at `pos` in a command at `place`: a literal `$(printf ...)`
+/// or a variable's value.
+fn expansions<'s>(
+    state: &'s State,
+    place: &'s Place,
+    pos: Pos,
+) -> impl Fn(&Dynamic) -> Option<(Binding, bool)> + 's {
+    move |d: &Dynamic| {
+        if let Some(value) = super::literal::output(d) {
+            let set = d.span.clone();
+            return Some((Binding { value, set }, false));
+        }
+        let (name, default) = reference(&d.expr)?;
+        let b = state.lookup(name, pos, place)?;
+        with_default(b, default, d).map(|b| (b, false))
+    }
+}
+
 /// Puts each variable's certain value in where it is used, in `commands` read from one script.
 pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
-    let mut state = State {
-        kinds: &blocks.kinds,
-        events: HashMap::new(),
-        every: Vec::new(),
-        values: HashMap::new(),
-        body_start: HashMap::new(),
-    };
+    let mut state = State::new(blocks, &out.commands);
     let mut all = Vec::new();
     for (at, name, place) in &blocks.arrays {
         all.push(Event {
@@ -429,9 +458,6 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             continue;
         }
         events_of(&c.words, i, &c.place, &mut all);
-        for &id in &c.place.path {
-            state.body_start.entry(id).or_insert(i);
-        }
     }
     all.sort_by_key(|e| e.pos);
     let mut assigned = Assigned::default();
@@ -459,24 +485,34 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             continue;
         }
         let place = out.commands[i].place.clone();
+        // Redirection targets are expanded before the command's own assignments take effect,
+        // and never split.
+        for r in 0..out.commands[i].writes.len() {
+            let target = &out.commands[i].writes[r].target;
+            if let Some(new) = (budget > 0)
+                .then(|| {
+                    substitute(
+                        target,
+                        true,
+                        &expansions(&state, &place, (i, 1)),
+                        &mut Vec::new(),
+                    )
+                })
+                .flatten()
+            {
+                budget = budget.saturating_sub(new.value.len());
+                out.commands[i].writes[r].target = new;
+            }
+        }
         for k in 0..out.commands[i].words.len() {
             let pos = (i, k + 1);
             let value_at = setters.get(&pos).copied().flatten();
             let word = &out.commands[i].words[k];
-            let value_of = |d: &Dynamic| {
-                if let Some(value) = super::literal::output(d) {
-                    let set = d.span.clone();
-                    return Some((Binding { value, set }, false));
-                }
-                let (name, default) = reference(&d.expr)?;
-                let b = state.lookup(name, pos, &place)?;
-                with_default(b, default, d).map(|b| (b, false))
-            };
             let mut vias = Vec::new();
             let as_value = value_at.is_some_and(|v| word.dynamic.iter().all(|d| d.at >= v));
             // Once the budget is spent, the rest stays unknown.
             let new = (budget > 0)
-                .then(|| substitute(word, as_value, &value_of, &mut vias))
+                .then(|| substitute(word, as_value, &expansions(&state, &place, pos), &mut vias))
                 .flatten();
             if let Some(new) = new {
                 budget = budget.saturating_sub(new.value.len());
@@ -558,8 +594,7 @@ impl Command {
     pub fn of(words: Vec<Text>) -> Command {
         Command {
             words,
-            place: Place::default(),
-            via: Vec::new(),
+            ..Command::default()
         }
     }
 }
@@ -590,6 +625,11 @@ mod tests {
             "arn:aws:iam::123:role/x"
         );
         assert_eq!(arg("A=1 B=$A\naws sts a --r $B\n"), "1");
+        // printf without -v sets nothing, whatever it prints
+        assert_eq!(
+            arg("R=a\nprintf %s \"$T\" > /tmp/t\naws sts a --r \"$R\"\n"),
+            "a"
+        );
         // partly known: the unknown part stays
         assert_eq!(
             arg("R=\"arn:aws:iam::${ACCT}:role/x\"\naws sts a --r \"$R\"\n"),
@@ -699,6 +739,8 @@ mod tests {
             ("R=a\nR=(x y)\naws sts a --r \"$R\"\n", "$R"),
             ("R=a\nIFS= R=b cmd\naws sts a --r \"$R\"\n", "$R"),
             ("R=a\nprintf -v \"$n\" %s b\naws sts a --r \"$R\"\n", "$R"),
+            ("R=a\nprintf -vR %s b\naws sts a --r \"$R\"\n", "$R"),
+            ("R=a\nprintf $F b\naws sts a --r \"$R\"\n", "$R"),
             ("R=~/role\naws sts a --r \"$R\"\n", "$R"),
             // split or globbed unquoted
             ("R='a b'\naws sts a --r $R\n", "$R"),

@@ -16,6 +16,7 @@
 mod ansi_c;
 pub mod assign;
 pub mod embedded;
+pub mod files;
 mod heredoc;
 mod literal;
 mod nested;
@@ -29,13 +30,27 @@ use crate::input::findings::SHELL_SYNTAX;
 use crate::source::{Dynamic, Seg, SourceId, Span, Text, Via};
 
 /// One simple command: its words in order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Command {
     pub words: Vec<Text>,
     /// Where it sits in the script (for what its variables hold).
     pub place: assign::Place,
     /// Variables whose values were put into its words.
     pub via: Vec<Via>,
+    /// The files its redirections write (`> PATH`, `2>> PATH`), targets with values put in.
+    pub writes: Vec<Redirect>,
+    /// Files its words read as `file://PATH` that the script writes before it runs.
+    pub files: Vec<files::Written>,
+}
+
+/// A redirection that writes a file.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The target word.
+    pub target: Text,
+    /// `>`, `>|` or `1>`: the command's standard output replaces the file's content. Anything
+    /// else (`>>`, `2>`, `&>`, `<>`) writes what stslint does not follow.
+    pub stdout: bool,
 }
 
 /// The result of splitting a script.
@@ -74,6 +89,7 @@ fn lex_at(text: &str, source: SourceId, depth: usize) -> Lexed {
         ..
     } = lx;
     assign::resolve(&mut out, &blocks);
+    files::resolve(&mut out, &blocks);
     scope::resolve(&mut out, &scope, depth);
     out
 }
@@ -138,6 +154,10 @@ struct Lexer<'a> {
     blocks: assign::Blocks,
     /// Inside double quotes (an expansion here is not split into words).
     quoted: bool,
+    /// The file descriptor written just before a redirection operator (`2` in `2>`).
+    fd: Option<u32>,
+    /// The current command's redirections that write files.
+    writes: Vec<Redirect>,
     out: Lexed,
 }
 
@@ -204,6 +224,8 @@ impl<'a> Lexer<'a> {
             scope: scope::Scope::default(),
             blocks: assign::Blocks::default(),
             quoted: false,
+            fd: None,
+            writes: Vec::new(),
             out: Lexed::default(),
         }
     }
@@ -303,9 +325,12 @@ impl<'a> Lexer<'a> {
                     let fd = self.pos > start
                         && self.s[start..self.pos].iter().all(u8::is_ascii_digit)
                         && matches!(self.peek(0), Some(b'<' | b'>'));
-                    if self.peek(0) == Some(b'(') && scope::array_head(&w, &words).is_some() {
+                    if fd {
+                        self.fd = w.value.parse().ok();
+                    } else if self.peek(0) == Some(b'(') && scope::array_head(&w, &words).is_some()
+                    {
                         self.array(w);
-                    } else if !fd {
+                    } else {
                         words.push(w);
                         self.blocks.word(&words, self.scope.defining_function());
                         self.scope.word(&words);
@@ -333,23 +358,41 @@ impl<'a> Lexer<'a> {
     /// its own quoting, and a block of its own.
     fn nested_run(&mut self, in_subst: bool, child: bool) {
         let quoted = std::mem::replace(&mut self.quoted, false);
+        let writes = std::mem::take(&mut self.writes);
         let saved = self.blocks.enter(child);
         self.run(in_subst);
         self.blocks.leave(saved);
         self.quoted = quoted;
+        self.writes = writes;
     }
 
     fn flush(&mut self, words: &mut Vec<Text>) {
-        if !words.is_empty() {
-            let words = std::mem::take(words);
-            self.scope.command(&words);
-            let place = self.blocks.place();
-            self.out.commands.push(Command {
-                words,
-                place,
-                via: Vec::new(),
+        if words.is_empty() {
+            // `> file` alone empties the file: kept as the command `:` it is equivalent to.
+            let Some(first) = self.writes.first() else {
+                return;
+            };
+            let at = first.target.span.start;
+            words.push(Text {
+                value: ":".into(),
+                source: self.source,
+                span: at..at,
+                segs: vec![Seg {
+                    val: 0..1,
+                    src: at..at,
+                }],
+                dynamic: Vec::new(),
             });
         }
+        let words = std::mem::take(words);
+        self.scope.command(&words);
+        let place = self.blocks.place();
+        self.out.commands.push(Command {
+            words,
+            place,
+            writes: std::mem::take(&mut self.writes),
+            ..Command::default()
+        });
     }
 
     fn skip_blanks(&mut self) {
@@ -380,6 +423,7 @@ impl<'a> Lexer<'a> {
             .copied()
             .unwrap_or(b">");
         self.pos += op.len();
+        let fd = self.fd.take();
         self.skip_blanks();
         if self
             .peek(0)
@@ -398,7 +442,17 @@ impl<'a> Lexer<'a> {
                 words,
             ));
         } else if !(op == b"<" && self.peek(0) == Some(b'(')) {
-            self.word();
+            let target = self.word();
+            // `>&2`, `2>&1`, `<&-`: a copy of a descriptor, not a file.
+            let dup = op.ends_with(b"&") && target.is_static() && {
+                let v = target.value.trim_end_matches('-');
+                v.bytes().all(|b| b.is_ascii_digit())
+            };
+            let writes = op.contains(&b'>') && !dup;
+            if writes {
+                let stdout = matches!(op, b">" | b">|") && fd.is_none_or(|n| n == 1);
+                self.writes.push(Redirect { target, stdout });
+            }
         }
     }
 

@@ -314,7 +314,7 @@ pub(super) fn resolve(out: &mut Lexed, scope: &Scope, depth: usize) {
     let commands = std::mem::take(&mut out.commands);
     for (i, c) in commands.into_iter().enumerate() {
         let mut words = Vec::with_capacity(c.words.len());
-        let (place, via) = (c.place, c.via);
+        let (place, via, writes, files) = (c.place, c.via, c.writes, c.files);
         for w in c.words {
             match array_ref(&w).and_then(|name| scope.expand(name, i)) {
                 Some(items) => words.extend(items),
@@ -340,7 +340,13 @@ pub(super) fn resolve(out: &mut Lexed, scope: &Scope, depth: usize) {
                 out.errors.extend(inner.errors);
             }
         }
-        out.commands.push(Command { words, place, via });
+        out.commands.push(Command {
+            words,
+            place,
+            via,
+            writes,
+            files,
+        });
     }
 }
 

@@ -130,8 +130,18 @@ pub(super) fn events_of(words: &[Text], cmd: usize, place: &Place, out: &mut Vec
                 }
             }
         }
-        "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "wait" | "let"
-        | "for" | "select" | "exec" => {
+        // `printf` sets a variable only with `-v NAME` first.
+        "printf" => match rest.first() {
+            Some(w) if w.is_static() && w.value == "-v" => match rest.get(1) {
+                Some(n) if n.is_static() && is_name(&n.value) => ev(i + 2, Some(&n.value), None),
+                _ => ev(i + 1, None, None),
+            },
+            Some(w) if w.is_static() && w.value.starts_with("-v") => ev(i + 1, None, None),
+            Some(w) if w.dynamic.iter().any(|d| d.at == 0 && !d.quoted) => ev(i + 1, None, None),
+            _ => {}
+        },
+        "read" | "mapfile" | "readarray" | "getopts" | "unset" | "wait" | "let" | "for"
+        | "select" | "exec" => {
             for (k, name) in names() {
                 ev(k, Some(name), None);
             }
