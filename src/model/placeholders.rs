@@ -6,11 +6,11 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Placeholders that documentation writes where the reader fills in a value: `<ROLE ARN>`,
+/// Placeholders that documentation writes where the reader fills in a value: `<ROLE ARN>`, `<>`,
 /// `YOUR_ACCOUNT_ID`, `ACCOUNT_ID`, `xxxxxxxxxxxx` (read only in documentation's code blocks).
 pub static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"<[A-Za-z_][^<>\n]{0,80}>",
+        r"<[A-Za-z_][^<>\n]{0,80}>|<>",
         r"|\b(?:YOUR|Your|your|MY|my)[_-][A-Za-z0-9_-]*[A-Za-z0-9]",
         r"|\b(?:AWS_)?ACCOUNT[_-]?(?:ID|NUMBER)\b|\b[Aa]ccount[_-]?[Ii][Dd]\b",
         r"|\b[xX]{6,}\b",
@@ -48,6 +48,7 @@ mod tests {
             ("arn:aws:iam::YOUR_ACCOUNT_ID:role/x", "YOUR_ACCOUNT_ID"),
             ("arn:aws:iam::<account-id>:role/x", "<account-id>"),
             ("arn:aws:iam::xxxxxxxxxxxx:role/x", "xxxxxxxxxxxx"),
+            ("<>", "<>"),
         ] {
             let r = super::find(s).unwrap();
             assert_eq!(&s[r], want);

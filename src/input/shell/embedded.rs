@@ -138,6 +138,15 @@ pub fn remap(out: &mut Lexed, mut lexed: Lexed, map: &Text) {
         for w in &mut c.words {
             *w = map.within(w);
         }
+        for r in &mut c.writes {
+            r.target = map.within(&r.target);
+        }
+        for f in &mut c.files {
+            f.at = map.span_of(f.at.range.clone());
+            if let Some(t) = &mut f.content {
+                *t = map.within(t);
+            }
+        }
         for v in &mut c.via {
             v.at = map.span_of(v.at.range.clone());
             v.set = map.span_of(v.set.range.clone());

@@ -85,7 +85,7 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
     let azure = docs.first().is_some_and(|d| variables::is_azure(d));
     for found in scripts::scripts(&docs, text) {
         match found {
-            Found::Shell(script, style, env) => {
+            Found::Shell(script, style, env, prelude) => {
                 if matches!(style, Style::Plain | Style::Single) {
                     folded_continuations(&script, text, &mut out.errors);
                 }
@@ -93,7 +93,11 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
                     placeholders: in_docs,
                     yaml: true,
                 };
-                let mut lexed = lex_embedded(&script, text, marking);
+                let mut lexed = if prelude.is_empty() {
+                    lex_embedded(&script, text, marking)
+                } else {
+                    with_prelude(&script, &prelude, text, marking)
+                };
                 // Azure names variables without regard to case and gives them to the environment
                 // upper-cased, `.` as `_`: `roleArn` is `$ROLEARN` there, `$(roleArn)` or `$(ROLEARN)`.
                 let env = if azure {
@@ -126,6 +130,45 @@ pub fn lex(text: &str, source: SourceId, in_docs: bool) -> Lexed {
         }
     }
     out
+}
+
+/// Lexes `script` after the scripts its shell ran before it (`prelude`), so the variables they set
+/// are known in it; only `script`'s own commands and findings are kept.
+fn with_prelude(script: &Text, prelude: &[Text], text: &str, marking: Marking) -> Lexed {
+    let mut whole = Text {
+        value: String::new(),
+        source: script.source,
+        span: script.span.clone(),
+        segs: Vec::new(),
+        dynamic: Vec::new(),
+    };
+    for p in prelude {
+        whole.push_text(p);
+        // The newline between items is the runner's: it sits at the end of the item.
+        let end = p.span.end;
+        whole.push_text(&Text {
+            value: "\n".into(),
+            source: p.source,
+            span: end..end,
+            segs: vec![crate::source::Seg {
+                val: 0..1,
+                src: end..end,
+            }],
+            dynamic: Vec::new(),
+        });
+    }
+    whole.push_text(script);
+    let mut lexed = lex_embedded(&whole, text, marking);
+    let own = |s: &Span| script.span.start <= s.range.start && s.range.end <= script.span.end;
+    // An earlier item the shell cannot read (an open quote) may swallow this one, so with any
+    // syntax error the item is read alone, with its own findings.
+    if !lexed.errors.is_empty() {
+        return lex_embedded(script, text, marking);
+    }
+    lexed
+        .commands
+        .retain(|c| c.words.first().is_some_and(|w| own(&w.whole())));
+    lexed
 }
 
 /// Reports the `\` continuations that YAML folding turned into escaped spaces in a plain or
@@ -186,4 +229,106 @@ fn azure_macro(expr: &str) -> Option<String> {
 /// A variable's name as Azure Pipelines puts it in the environment.
 fn azure_name(name: &str) -> String {
     name.to_ascii_uppercase().replace('.', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lex;
+
+    /// The last word of the first `aws` command found in a CI file, as shown.
+    fn last_word(yaml: &str) -> String {
+        let lexed = lex(yaml, 0, false);
+        let c = lexed
+            .commands
+            .iter()
+            .find(|c| c.words.first().is_some_and(|w| w.value == "aws"))
+            .expect("an aws command");
+        c.words.last().unwrap().display()
+    }
+
+    const USE: &str = "aws sts assume-role-with-web-identity --role-arn \"$R\"";
+
+    #[test]
+    fn items_of_one_shell_share_variables() {
+        let job = |keys: &str| last_word(&format!("job:\n{keys}"));
+        // earlier items of `script`, the job's `before_script`, nested lists
+        assert_eq!(job(&format!("  script:\n    - R=a\n    - {USE}\n")), "a");
+        assert_eq!(
+            job(&format!(
+                "  before_script:\n    - export R=b\n  script:\n    - {USE}\n"
+            )),
+            "b"
+        );
+        assert_eq!(
+            job(&format!("  script:\n    - [R=c, 'echo x']\n    - {USE}\n")),
+            "c"
+        );
+        // `default:` before_script, for a job that inherits it
+        assert_eq!(
+            last_word(&format!(
+                "default:\n  before_script:\n    - R=d\njob:\n  script:\n    - {USE}\n"
+            )),
+            "d"
+        );
+        // Buildkite/Drone `commands`
+        assert_eq!(
+            last_word(&format!(
+                "steps:\n  - commands:\n      - R=e\n      - {USE}\n"
+            )),
+            "e"
+        );
+    }
+
+    #[test]
+    fn separate_shells_do_not_share_variables() {
+        let job = |keys: &str| last_word(&format!("job:\n{keys}"));
+        // `after_script` runs in a shell of its own; GitHub steps, Taskfile `cmds` too
+        assert_eq!(
+            job(&format!(
+                "  script:\n    - R=a\n  after_script:\n    - {USE}\n"
+            )),
+            "$R"
+        );
+        assert_eq!(
+            last_word(&format!(
+                "jobs:\n  j:\n    steps:\n      - run: R=a\n      - run: {USE}\n"
+            )),
+            "$R"
+        );
+        assert_eq!(
+            last_word(&format!(
+                "tasks:\n  t:\n    cmds:\n      - R=a\n      - {USE}\n"
+            )),
+            "$R"
+        );
+        // a job that extends another or names what it inherits may have another before_script
+        for keys in ["  extends: .base\n", "  inherit:\n    default: false\n"] {
+            assert_eq!(
+                last_word(&format!(
+                    "default:\n  before_script:\n    - R=d\njob:\n{keys}  script:\n    - {USE}\n"
+                )),
+                "$R",
+                "{keys}"
+            );
+        }
+        // a later item, or one in a branch, changes nothing before it
+        assert_eq!(job(&format!("  script:\n    - {USE}\n    - R=a\n")), "$R");
+        assert_eq!(
+            job(&format!(
+                "  script:\n    - if x; then R=a; fi\n    - {USE}\n"
+            )),
+            "$R"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_earlier_item_does_not_hide_the_call() {
+        let yaml = format!("job:\n  script:\n    - R=a; echo \"open\n    - {USE}\n");
+        let lexed = lex(&yaml, 0, false);
+        assert!(lexed
+            .commands
+            .iter()
+            .any(|c| c.words.first().is_some_and(|w| w.value == "aws")));
+        assert!(lexed.errors.is_empty());
+    }
 }

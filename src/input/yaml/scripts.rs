@@ -50,9 +50,11 @@ const ARGV_KEYS: [&str; 4] = ["args", "command", "entrypoint", "cmd"];
 /// A script found in a document.
 #[derive(Debug)]
 pub enum Found {
-    /// Shell text, decoded and mapped to the file, how the scalar was written, and the variables
-    /// the file declares for it.
-    Shell(Text, super::scalar::Style, Rc<Env>),
+    /// Shell text, decoded and mapped to the file, how the scalar was written, the variables
+    /// the file declares for it, and the scripts the same shell runs before it (the earlier items
+    /// of a GitLab job's `before_script` and `script`, of a Bitbucket `script`, of Buildkite or
+    /// Drone `commands`).
+    Shell(Text, super::scalar::Style, Rc<Env>, Rc<Vec<Text>>),
     /// An argument vector run without a shell: the words as given.
     Argv(Vec<Text>),
     /// A script in a language stslint does not read; it holds the operation's name.
@@ -72,6 +74,62 @@ struct Scope<'a> {
     variables: bool,
     /// The variables the file declares for the scripts here.
     env: Rc<Env>,
+    /// The scripts the same shell ran before this item (see [`Found::Shell`]).
+    prelude: Rc<Vec<Text>>,
+}
+
+/// Keys whose sequence items one shell runs one after another, so a variable one item sets holds
+/// in the next: GitLab `before_script`/`script`/`after_script` (and Travis's), Bitbucket `script`,
+/// Buildkite and Drone `commands`.
+const SHARED_SHELL_KEYS: [&str; 4] = ["script", "before_script", "after_script", "commands"];
+
+/// More earlier items than this and none are used (bounded work on hostile input).
+const MAX_PRELUDE: usize = 256;
+
+/// Whether `n` (a scalar, or a sequence of them) holds the operation's name.
+fn mentions(n: &Node) -> bool {
+    match &n.kind {
+        Kind::Scalar(_) => has_operation(n),
+        Kind::Seq(items) => items.iter().any(|i| mentions(i)),
+        _ => false,
+    }
+}
+
+/// Appends the scripts of `n` (a scalar, or nested sequences of them, which GitLab flattens);
+/// false when it holds anything else.
+fn scalars(n: &Node, out: &mut Vec<Text>) -> bool {
+    match &n.kind {
+        Kind::Scalar(s) => {
+            out.push(s.text.clone());
+            true
+        }
+        Kind::Seq(items) => items.iter().all(|i| scalars(i, out)),
+        _ => false,
+    }
+}
+
+/// What a GitLab job's shell runs before its `script`: the job's `before_script`, or else the one
+/// in `default:` (or at the top, the old form) unless the job names what it inherits. Empty when
+/// none is known (a job it `extends` may have one, which stays unread).
+fn before_script(doc: &Doc, job: Option<&Node>) -> Vec<Text> {
+    let mut out = Vec::new();
+    let Some(job) = job else { return out };
+    let own = job.get("before_script");
+    let inherited = || {
+        if job.get("inherit").is_some() || job.get("extends").is_some() {
+            return None;
+        }
+        doc.root
+            .get("default")
+            .and_then(|d| d.get("before_script"))
+            .or_else(|| doc.root.get("before_script"))
+    };
+    if let Some(b) = own.or_else(inherited) {
+        if !scalars(b, &mut out) {
+            out.clear();
+        }
+    }
+    out
 }
 
 /// Keys whose mappings define variables: a value there is text handed to a program, not a script
@@ -157,6 +215,24 @@ impl Walker {
                     self.node(doc, v, k.str(), Some(n), &inner);
                 }
             }
+            Kind::Seq(items) if key.is_some_and(|k| SHARED_SHELL_KEYS.contains(&k)) => {
+                // Each item sees what the items before it ran (nested sequences continue it).
+                let mut seen: Vec<Text> = scope.prelude.as_ref().clone();
+                if key == Some("script") && scope.prelude.is_empty() {
+                    seen = before_script(doc, parent);
+                }
+                let mut ok = true;
+                for i in items {
+                    let mut inner = scope.clone();
+                    inner.prelude = if ok && mentions(i) {
+                        Rc::new(seen.clone())
+                    } else {
+                        Rc::default()
+                    };
+                    self.node(doc, i, key, parent, &inner);
+                    ok = ok && scalars(i, &mut seen) && seen.len() <= MAX_PRELUDE;
+                }
+            }
             Kind::Seq(items) => {
                 if key.is_some_and(|k| ARGV_KEYS.contains(&k))
                     && items.iter().any(|i| has_operation(i))
@@ -178,10 +254,12 @@ impl Walker {
                     return;
                 }
                 match language(key, parent, scope, &s.text.value) {
-                    None => {
-                        self.out
-                            .push(Found::Shell(s.text.clone(), s.style, Rc::clone(&scope.env)))
-                    }
+                    None => self.out.push(Found::Shell(
+                        s.text.clone(),
+                        s.style,
+                        Rc::clone(&scope.env),
+                        Rc::clone(&scope.prelude),
+                    )),
                     Some(language) => self.out.push(Found::NotRead {
                         span: Span::new(s.text.source, s.token.clone()),
                         language,
@@ -283,7 +361,7 @@ mod tests {
         scripts(&docs, src)
             .into_iter()
             .map(|f| match f {
-                Found::Shell(t, _, _) => format!("sh:{}", t.value),
+                Found::Shell(t, _, _, _) => format!("sh:{}", t.value),
                 Found::Argv(w) => format!(
                     "argv:{}",
                     w.iter()
