@@ -359,7 +359,7 @@ fn check(args: CheckArgs) -> Exit {
         Format::Json => {
             // Written as it is serialized: the document is never held whole.
             let written = write_with(|out| {
-                render::write_json(&report, &mut *out)?;
+                stslint::output::json::write_json(&report, &mut *out)?;
                 out.write_all(b"\n")
             });
             return finish_exit(report, written);
@@ -538,8 +538,8 @@ fn token(args: TokenArgs) -> Exit {
     }
     let text = match args.format {
         TokenFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&render::token_json(&insp)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&stslint::output::json::token_json(&insp))
+                .unwrap_or_default();
             s.push('\n');
             s
         }

@@ -127,14 +127,9 @@ impl Diagnostic {
         self.severity = severity;
         self
     }
+    /// A second label; in another file than the primary one it is shown in a box of its own.
     pub fn note(mut self, span: Span, label: impl Into<String>) -> Self {
-        if self
-            .primary
-            .as_ref()
-            .is_none_or(|p| p.source == span.source)
-        {
-            self.notes.push((span, label.into()));
-        }
+        self.notes.push((span, label.into()));
         self
     }
     pub fn code(&self) -> &'static str {

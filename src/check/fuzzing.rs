@@ -67,7 +67,7 @@ pub fn assert_report(report: &Report) {
             width: 80,
         },
     );
-    let _ = render::json(report);
+    let _ = crate::output::json::json(report);
     let _ = formats::sarif(report);
     let _ = formats::github(report);
     let _ = formats::short(report);

@@ -16,8 +16,27 @@ struct File {
 pub struct IdToken {
     pub names: Vec<String>,
     pub platform: String,
+    /// The shape the variable gives the token's `sub`, where it fixes one.
+    #[serde(default)]
+    pub subject: Option<Subject>,
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// What a token variable fixes of its token's `sub` (CircleCI's V1 and V2 tokens).
+#[derive(Debug, Deserialize)]
+pub struct Subject {
+    /// The start of the issuer's condition keys (`oidc.circleci.com/org/`).
+    pub key_prefix: String,
+    /// The `sub` as documented, with its parts named.
+    pub shape: String,
+    /// Text the `sub` never holds.
+    pub never_contains: Vec<String>,
+    /// Text the `sub` always holds.
+    pub always_contains: Vec<String>,
+    /// The variable whose token has the other shape, and that shape.
+    pub other: String,
+    pub other_shape: String,
 }
 
 /// One mistaken variable (or several names for the same thing).

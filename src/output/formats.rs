@@ -15,20 +15,35 @@ struct Place {
     end_column: usize,
 }
 
+fn place_of(report: &Report, span: &crate::source::Span) -> Place {
+    let src = report.sources.get(span.source);
+    let (line, column) = src.line_col(span.range.start);
+    let (end_line, end_column) = src.line_col(span.range.end);
+    Place {
+        path: src.name.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+/// A SARIF `physicalLocation` (an empty stretch is widened to one column, as viewers need).
+fn physical(p: &Place) -> Value {
+    json!({
+        "artifactLocation": {"uri": uri(&p.path)},
+        "region": {
+            "startLine": p.line,
+            "startColumn": p.column,
+            "endLine": p.end_line,
+            "endColumn": p.end_column.max(if p.end_line == p.line { p.column + 1 } else { 1 }),
+        }
+    })
+}
+
 fn place(report: &Report, d: &Diagnostic) -> Place {
     match &d.primary {
-        Some(span) => {
-            let src = report.sources.get(span.source);
-            let (line, column) = src.line_col(span.range.start);
-            let (end_line, end_column) = src.line_col(span.range.end);
-            Place {
-                path: src.name.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
-            }
-        }
+        Some(span) => place_of(report, span),
         // Findings always have a place; the first source stands in for the rare one without.
         None => Place {
             path: report
@@ -187,28 +202,35 @@ pub fn sarif(report: &Report) -> Value {
         .iter()
         .map(|d| {
             let p = place(report, d);
-            let index = rules.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
+            let index = rules
+                .iter()
+                .position(|r| r.code == d.rule.code)
+                .unwrap_or(0);
             let mut text = d.message.clone();
             if let Some(h) = &d.help {
                 text.push_str(&format!(" Help: {h}"));
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.rule.code,
                 "ruleIndex": index,
                 "level": level(d.severity),
                 "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&p.path)},
-                        "region": {
-                            "startLine": p.line,
-                            "startColumn": p.column,
-                            "endLine": p.end_line,
-                            "endColumn": p.end_column.max(if p.end_line == p.line { p.column + 1 } else { 1 }),
-                        }
-                    }
-                }],
-            })
+                "locations": [{"physicalLocation": physical(&p)}],
+            });
+            // The other labelled places (an assignment, the trust policy condition).
+            let related: Vec<Value> = d
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, (span, label))| {
+                    let at = place_of(report, span);
+                    json!({"id": i, "physicalLocation": physical(&at), "message": {"text": label}})
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = json!(related);
+            }
+            result
         })
         .collect();
     json!({

@@ -34,6 +34,7 @@ pub mod token_tags;
 pub mod token_times;
 pub mod trust_hygiene;
 pub mod trust_inputs;
+pub mod trust_token_variable;
 pub mod trust_verdict;
 pub mod windows_text;
 
@@ -88,6 +89,7 @@ pub const TRUST_CHECKS: &[Check] = &[
     trust_verdict::check,
     trust_inputs::check,
     trust_hygiene::check,
+    trust_token_variable::check,
 ];
 
 /// Every check, in the order their findings are listed for one request.
@@ -202,6 +204,7 @@ pub fn all() -> Vec<&'static Rule> {
         &trust_hygiene::SET_OPERATOR,
         &trust_hygiene::BROAD_SUB,
         &trust_hygiene::DUPLICATE_OPERATOR,
+        &trust_token_variable::RULE,
     ];
     v.sort_by_key(|r| r.code);
     v
@@ -243,6 +246,22 @@ pub fn check_request(req: &Request, ctx: &Ctx) -> Vec<Diagnostic> {
 /// The parameter's text when its whole value is known.
 pub fn known(p: &Option<Param>) -> Option<&Text> {
     p.as_ref().map(|p| &p.text).filter(|t| t.is_static())
+}
+
+/// The role a request assumes among those given with `--role`: the one whose ARN it names, or
+/// the only one.
+pub fn named_role<'a>(
+    req: &Request,
+    inputs: &'a crate::model::trust::Inputs,
+) -> Option<&'a crate::model::trust::RoleDoc> {
+    let arn = known(&req.role_arn).map(|t| t.value.as_str());
+    arn.and_then(|arn| {
+        inputs
+            .roles
+            .iter()
+            .find(|r| r.arn.as_ref().is_some_and(|a| a.value == arn))
+    })
+    .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))
 }
 
 /// The token's text and its decoding, when the whole value is known and the basic checks (length,

@@ -69,15 +69,7 @@ fn issuer_of(s: &crate::model::policy::Statement<'_>) -> Option<String> {
 
 pub fn check(req: &Request, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(inputs) = &ctx.trust else { return };
-    let role_arn = super::known(&req.role_arn).map(|t| t.value.as_str());
-    let policy = role_arn
-        .and_then(|arn| {
-            inputs
-                .roles
-                .iter()
-                .find(|r| r.arn.as_ref().is_some_and(|a| a.value == arn))
-        })
-        .or_else(|| (inputs.roles.len() == 1).then(|| &inputs.roles[0]))
+    let policy = super::named_role(req, inputs)
         .and_then(|r| r.trust.as_ref())
         .or_else(|| crate::eval::assess(req, inputs, ctx.now).and_then(|a| a.policy))
         .or(inputs.policies.first());
