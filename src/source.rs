@@ -166,6 +166,9 @@ pub struct Dynamic {
     /// Written inside double quotes (or where the shell does not split words): a value put in
     /// here stays one word whatever it holds.
     pub quoted: bool,
+    /// A variable the script itself sets somewhere (not certainly before this use): it may hold
+    /// the script's value rather than what the CI platform puts in it.
+    pub assigned: bool,
 }
 
 /// A variable's value put in where the variable is used (`ROLE=arn:...` then `--role-arn "$ROLE"`):
@@ -238,6 +241,7 @@ impl Text {
                 expr: expr.into(),
                 span: at.clone(),
                 quoted: false,
+                assigned: false,
             }],
         }
     }
@@ -420,6 +424,7 @@ impl Text {
                     expr: d.expr.clone(),
                     span: Span::new(self.source, self.span_of(d.span.range.clone()).range),
                     quoted: d.quoted,
+                    assigned: d.assigned,
                 })
                 .collect(),
         }

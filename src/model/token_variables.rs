@@ -95,12 +95,13 @@ pub fn id_token(name: &str) -> Option<&'static IdToken> {
 
 /// The variable named by a value that is one expansion and nothing else (`"$CI_JOB_JWT_V2"`,
 /// `${{ secrets.GITHUB_TOKEN }}`), or followed only by the newline `echo` writes after it into a
-/// token file: the expansion as written and the name.
+/// token file, and not one the script sets itself: the expansion as written and the name.
 pub fn whole_variable(t: &crate::source::Text) -> Option<(&crate::source::Dynamic, &str)> {
     let [d] = t.dynamic.as_slice() else {
         return None;
     };
-    if d.at != 0 || !t.value.trim().is_empty() {
+    // A variable the script sets itself may hold anything.
+    if d.at != 0 || !t.value.trim().is_empty() || d.assigned {
         return None;
     }
     named(&d.expr).map(|n| (d, n))

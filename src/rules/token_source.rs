@@ -142,5 +142,20 @@ mod tests {
         ] {
             assert!(with_token(t).contains(&"T023"), "{t}");
         }
+        // written to a token file first
+        let via_file = "echo \"$CI_JOB_JWT_V2\" > /tmp/t\naws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token file:///tmp/t";
+        assert!(codes(via_file).contains(&"T023"));
+    }
+
+    #[test]
+    fn a_variable_the_script_sets_may_hold_anything() {
+        for pre in [
+            "if [ -z \"$GITHUB_TOKEN\" ]; then GITHUB_TOKEN=$(get-id-token); fi\n",
+            "read -r GITHUB_TOKEN < /tmp/t\n",
+            "source ./env.sh\n",
+        ] {
+            let src = format!("{pre}aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token \"$GITHUB_TOKEN\"");
+            assert!(!codes(&src).contains(&"T023"), "{pre}");
+        }
     }
 }

@@ -51,8 +51,11 @@ fn failing_condition<'p>(s: &Statement<'p>, shape: &Subject) -> Option<(Span, Ve
         if cond[i + 1..].iter().any(|o| o.key.value == op.key.value) {
             continue;
         }
+        // `sub` is always there and single-valued: `ForAnyValue:`/`ForAllValues:` test it as the
+        // bare operator does.
         let o = operator(&op.key.value);
-        if o.qualifier.is_some()
+        let set = matches!(o.qualifier, None | Some("ForAnyValue" | "ForAllValues"));
+        if !set
             || !matches!(
                 o.base,
                 "StringEquals" | "StringEqualsIgnoreCase" | "StringLike"
@@ -237,17 +240,22 @@ mod tests {
         // one value of the list may match
         let either = format!("[{V2_SUB}, {v1_wild}]");
         assert!(!x016("$CIRCLE_OIDC_TOKEN", "StringLike", &either));
-        // negated and set operators, policy variables: not decided here
-        assert!(!x016("$CIRCLE_OIDC_TOKEN", "StringNotLike", V2_SUB));
-        assert!(!x016(
-            "$CIRCLE_OIDC_TOKEN",
-            "ForAnyValue:StringLike",
-            V2_SUB
-        ));
+        // on the always-present, single-valued sub, set operators test as the bare one
+        let v1 = "$CIRCLE_OIDC_TOKEN";
+        assert!(x016(v1, "ForAnyValue:StringLike", V2_SUB));
+        assert!(x016(v1, "ForAllValues:StringLike", V2_SUB));
+        // negated operators, policy variables: not decided here
+        assert!(!x016(v1, "StringNotLike", V2_SUB));
+        assert!(!x016(v1, "ForAnyValue:StringNotLike", V2_SUB));
         let var = r#""org/${aws:PrincipalTag/x}/vcs-origin/x""#;
         assert!(!x016("$CIRCLE_OIDC_TOKEN", "StringLike", var));
-        // an unknown token, or another variable
+        // an unknown token, or another variable, or one the script may set itself (the orb
+        // replaces both with `circleci run oidc get` when they are empty)
         assert!(!x016("\"$TOKEN\"", "StringLike", V2_SUB));
+        let orb = "if [ -z \"$CIRCLE_OIDC_TOKEN\" ]; then CIRCLE_OIDC_TOKEN=$(circleci run oidc get); fi\n";
+        let policy = trust("StringLike", V2_SUB);
+        let src = format!("{orb}{}", call("\"$CIRCLE_OIDC_TOKEN\""));
+        assert!(!codes_with_trust(&src, &role(&policy), None).contains(&"X016"));
         assert!(!x016(
             "\"$BITBUCKET_STEP_OIDC_TOKEN\"",
             "StringLike",

@@ -538,6 +538,13 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             }
         }
     }
+    // What stays unknown of a variable the script sets somewhere is not (only) the platform's.
+    for c in out.commands.iter_mut().filter(|c| !c.place.foreign) {
+        for d in c.words.iter_mut().flat_map(|w| w.dynamic.iter_mut()) {
+            d.assigned = assigned.any
+                || reference(&d.expr).is_some_and(|(name, _)| assigned.names.contains(name));
+        }
+    }
     out.assigned = Some(assigned);
 }
 
@@ -585,16 +592,6 @@ pub fn environment(lexed: &mut Lexed, env: &Env, template: &dyn Fn(&str) -> Opti
                 *w = new;
                 c.via.extend(vias);
             }
-        }
-    }
-}
-
-impl Command {
-    /// A command with no place (read from a CI file's argument list, an exec-form `RUN`).
-    pub fn of(words: Vec<Text>) -> Command {
-        Command {
-            words,
-            ..Command::default()
         }
     }
 }

@@ -321,6 +321,7 @@ pub(super) fn unmark_with(w: &Text, expr: &dyn Fn(&Span) -> String) -> Text {
             expr: expr(&span),
             span,
             quoted: false,
+            assigned: false,
         });
         last = at + c.len();
     }

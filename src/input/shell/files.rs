@@ -18,6 +18,16 @@ use super::{Command, Lexed};
 use crate::source::{Seg, SourceId, Span, Text, Via};
 use std::collections::HashMap;
 
+/// A redirection that writes a file.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The target word.
+    pub target: Text,
+    /// `>`, `>|` or `1>`: the command's standard output replaces the file's content. Anything
+    /// else (`>>`, `2>`, `&>`, `<>`) writes what stslint does not follow.
+    pub stdout: bool,
+}
+
 /// A file a command reads as `file://PATH` that the script writes before it.
 #[derive(Debug, Clone)]
 pub struct Written {

@@ -38,19 +38,19 @@ pub struct Command {
     /// Variables whose values were put into its words.
     pub via: Vec<Via>,
     /// The files its redirections write (`> PATH`, `2>> PATH`), targets with values put in.
-    pub writes: Vec<Redirect>,
+    pub writes: Vec<files::Redirect>,
     /// Files its words read as `file://PATH` that the script writes before it runs.
     pub files: Vec<files::Written>,
 }
 
-/// A redirection that writes a file.
-#[derive(Debug, Clone)]
-pub struct Redirect {
-    /// The target word.
-    pub target: Text,
-    /// `>`, `>|` or `1>`: the command's standard output replaces the file's content. Anything
-    /// else (`>>`, `2>`, `&>`, `<>`) writes what stslint does not follow.
-    pub stdout: bool,
+impl Command {
+    /// A command with no place (read from a CI file's argument list, an exec-form `RUN`).
+    pub fn of(words: Vec<Text>) -> Command {
+        Command {
+            words,
+            ..Command::default()
+        }
+    }
 }
 
 /// The result of splitting a script.
@@ -157,7 +157,7 @@ struct Lexer<'a> {
     /// The file descriptor written just before a redirection operator (`2` in `2>`).
     fd: Option<u32>,
     /// The current command's redirections that write files.
-    writes: Vec<Redirect>,
+    writes: Vec<files::Redirect>,
     out: Lexed,
 }
 
@@ -451,7 +451,7 @@ impl<'a> Lexer<'a> {
             let writes = op.contains(&b'>') && !dup;
             if writes {
                 let stdout = matches!(op, b">" | b">|") && fd.is_none_or(|n| n == 1);
-                self.writes.push(Redirect { target, stdout });
+                self.writes.push(files::Redirect { target, stdout });
             }
         }
     }
@@ -580,6 +580,7 @@ impl<'a> Lexer<'a> {
             expr,
             span: Span::new(self.source, start..self.pos),
             quoted: self.quoted,
+            assigned: false,
         });
     }
 

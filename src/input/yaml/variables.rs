@@ -118,6 +118,7 @@ fn references_unknown(t: &crate::source::Text) -> Option<crate::source::Text> {
             expr: v[at..at + len].to_string(),
             span: t.span_of(at..at + len),
             quoted: false,
+            assigned: false,
         });
         last = at + len;
         i = last;
