@@ -157,5 +157,15 @@ mod tests {
             let src = format!("{pre}aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token \"$GITHUB_TOKEN\"");
             assert!(!codes(&src).contains(&"T023"), "{pre}");
         }
+        // set only after the use (not in a loop around it): the use still has the platform's
+        let call = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/ci --role-session-name ci --web-identity-token $CI_JOB_JWT_V2";
+        for src in [
+            format!("{call}\nCI_JOB_JWT_V2=x\n"),
+            format!("export $(printf 'A=%s' $({call} --output text))\n"),
+        ] {
+            assert!(codes(&src).contains(&"T023"), "{src}");
+        }
+        let looped = format!("while true; do\n  {call}\n  CI_JOB_JWT_V2=x\ndone\n");
+        assert!(!codes(&looped).contains(&"T023"));
     }
 }

@@ -14,35 +14,14 @@
 //! `variables:`) for variables the script itself never sets.
 
 use super::is_name;
-use super::setters::{events_of, is_leading, Event, Pos};
+use super::setters::{events_of, Event, Pos};
 use super::{Command, Lexed};
 use crate::source::{Dynamic, Span, Text, Via};
 use std::collections::{HashMap, HashSet};
 
+use super::blocks::Block;
+use super::blocks::Blocks;
 pub use super::setters::Place;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Block {
-    If,
-    Case,
-    Loop,
-    Function,
-    Group,
-    Subshell,
-    /// A here-document a shell reads as its script: a child shell.
-    Child,
-}
-
-/// The blocks the lexer is in, and how the current command runs.
-#[derive(Debug, Default)]
-pub(super) struct Blocks {
-    stack: Vec<u32>,
-    kinds: Vec<Block>,
-    andor: bool,
-    pipe: bool,
-    /// Array assignments (`name=(...)`): the number of commands before each, its name, its place.
-    arrays: Vec<(usize, String, Place)>,
-}
 
 /// Values bigger than this are not put in (a chain of `B=$A$A` doubling).
 const MAX_VALUE: usize = 4096;
@@ -50,115 +29,6 @@ const MAX_VALUE: usize = 4096;
 const MAX_EVENTS: usize = 256;
 /// How many bytes of values one script may have put in (bounded memory on hostile input).
 const BUDGET: usize = 1 << 20;
-
-impl Blocks {
-    fn push(&mut self, kind: Block) {
-        self.stack.push(self.kinds.len() as u32);
-        self.kinds.push(kind);
-    }
-
-    fn top(&self) -> Option<Block> {
-        self.stack.last().map(|&id| self.kinds[id as usize])
-    }
-
-    fn pop_if(&mut self, kinds: &[Block]) {
-        if self.top().is_some_and(|k| kinds.contains(&k)) {
-            self.stack.pop();
-        }
-    }
-
-    /// A new branch or part of the block on top (`then`, `else`, `do`, `;;`).
-    fn next_part(&mut self, kind: Block) {
-        if self.top() == Some(kind) {
-            self.stack.pop();
-            self.push(kind);
-        }
-    }
-
-    /// The lexer pushed a word onto the command `words`; `function` when a function's name and
-    /// `()` came just before.
-    pub(super) fn word(&mut self, words: &[Text], function: bool) {
-        let Some((w, before)) = words.split_last() else {
-            return;
-        };
-        let fn_head = matches!(before, [f, _] if f.is_static() && f.value == "function");
-        if !w.is_static() || !(fn_head || before.iter().all(is_leading)) {
-            return;
-        }
-        match w.value.as_str() {
-            "if" => self.push(Block::If),
-            "case" => self.push(Block::Case),
-            "while" | "until" | "for" | "select" => self.push(Block::Loop),
-            "then" | "elif" | "else" => self.next_part(Block::If),
-            "do" => self.next_part(Block::Loop),
-            "fi" => self.pop_if(&[Block::If]),
-            "esac" => self.pop_if(&[Block::Case]),
-            "done" => self.pop_if(&[Block::Loop]),
-            "{" if function || fn_head => self.push(Block::Function),
-            "{" => self.push(Block::Group),
-            "}" => self.pop_if(&[Block::Function, Block::Group]),
-            _ => {}
-        }
-    }
-
-    /// `&&` or `||`: the next command may not run.
-    pub(super) fn and_or(&mut self) {
-        self.andor = true;
-        self.pipe = false;
-    }
-
-    /// `|`: the next command runs in a pipeline.
-    pub(super) fn pipe(&mut self) {
-        self.pipe = true;
-        self.andor = false;
-    }
-
-    /// `;`, `&` or a newline after a command: the next one runs.
-    pub(super) fn plain(&mut self) {
-        self.andor = false;
-        self.pipe = false;
-    }
-
-    /// `;;` (or `;&`): the next branch of a `case`.
-    pub(super) fn case_branch(&mut self) {
-        self.next_part(Block::Case);
-    }
-
-    pub(super) fn open_paren(&mut self) {
-        self.push(Block::Subshell);
-    }
-
-    pub(super) fn close_paren(&mut self) {
-        self.pop_if(&[Block::Subshell]);
-    }
-
-    /// Enters `$(...)`, a backquote or a here-document script; the result goes to [`Blocks::leave`].
-    pub(super) fn enter(&mut self, child: bool) -> (usize, bool, bool) {
-        let saved = (self.stack.len(), self.andor, self.pipe);
-        self.push(if child { Block::Child } else { Block::Subshell });
-        self.plain();
-        saved
-    }
-
-    pub(super) fn leave(&mut self, (len, andor, pipe): (usize, bool, bool)) {
-        self.stack.truncate(len);
-        (self.andor, self.pipe) = (andor, pipe);
-    }
-
-    pub(super) fn place(&self) -> Place {
-        Place {
-            path: self.stack.clone(),
-            partial: self.andor || self.pipe,
-            foreign: false,
-        }
-    }
-
-    /// `name=(...)` before the command numbered `at`.
-    pub(super) fn array(&mut self, at: usize, name: String) {
-        let place = self.place();
-        self.arrays.push((at, name, place));
-    }
-}
 
 /// What a script does to its variables, for [`environment`]: a CI file's value holds in it only
 /// for a variable it never sets.
@@ -246,6 +116,20 @@ impl<'a> State<'a> {
             .zip(b)
             .take_while(|(x, y)| x == y)
             .any(|(&id, _)| self.kinds[id as usize] == Block::Loop)
+    }
+
+    /// Whether something may set `name` before `pos` in a command at `place`: earlier in the
+    /// file, or later in a loop around it.
+    fn may_set_before(&self, name: &str, pos: Pos, place: &Place) -> bool {
+        // Events are in order: the first says whether any is earlier (bounded, as `lookup`).
+        let any = |es: &[Event]| {
+            es.first().is_some_and(|e| e.pos < pos)
+                || es.len() > MAX_EVENTS
+                || es
+                    .iter()
+                    .any(|e| self.shares_loop(&e.place.path, &place.path))
+        };
+        any(&self.every) || self.events.get(name).is_some_and(|es| any(es))
     }
 
     /// The value `name` certainly holds at `pos` in a command at `place`.
@@ -538,11 +422,17 @@ pub(super) fn resolve(out: &mut Lexed, blocks: &Blocks) {
             }
         }
     }
-    // What stays unknown of a variable the script sets somewhere is not (only) the platform's.
-    for c in out.commands.iter_mut().filter(|c| !c.place.foreign) {
-        for d in c.words.iter_mut().flat_map(|w| w.dynamic.iter_mut()) {
-            d.assigned = assigned.any
-                || reference(&d.expr).is_some_and(|(name, _)| assigned.names.contains(name));
+    // What stays unknown of a variable the script may set before the use is not (only) the
+    // platform's.
+    for (i, c) in out.commands.iter_mut().enumerate() {
+        if c.place.foreign {
+            continue;
+        }
+        for (k, w) in c.words.iter_mut().enumerate() {
+            for d in &mut w.dynamic {
+                d.assigned = reference(&d.expr)
+                    .is_some_and(|(name, _)| state.may_set_before(name, (i, k + 1), &c.place));
+            }
         }
     }
     out.assigned = Some(assigned);

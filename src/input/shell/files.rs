@@ -12,7 +12,8 @@
 //! other writer (`curl ... > PATH`, `tee PATH`) makes the file written by the script with content
 //! known only when it runs.
 
-use super::assign::{Binding, Blocks, State};
+use super::assign::{Binding, State};
+use super::blocks::Blocks;
 use super::setters::{Event, Pos};
 use super::{Command, Lexed};
 use crate::source::{Seg, SourceId, Span, Text, Via};

@@ -15,6 +15,7 @@
 
 mod ansi_c;
 pub mod assign;
+mod blocks;
 pub mod embedded;
 pub mod files;
 mod heredoc;
@@ -151,7 +152,7 @@ struct Lexer<'a> {
     /// Functions, arrays and the nesting of compound commands met so far.
     scope: scope::Scope,
     /// The blocks around the current command and how it runs, for [`assign`].
-    blocks: assign::Blocks,
+    blocks: blocks::Blocks,
     /// Inside double quotes (an expansion here is not split into words).
     quoted: bool,
     /// The file descriptor written just before a redirection operator (`2` in `2>`).
@@ -222,7 +223,7 @@ impl<'a> Lexer<'a> {
             depth,
             heredocs: Vec::new(),
             scope: scope::Scope::default(),
-            blocks: assign::Blocks::default(),
+            blocks: blocks::Blocks::default(),
             quoted: false,
             fd: None,
             writes: Vec::new(),
