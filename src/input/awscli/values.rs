@@ -106,6 +106,22 @@ impl Reader<'_, '_> {
                 .find(|f| f.path == path.trim_start_matches("./"))
             {
                 return match &f.content {
+                    Some(content) if !content.is_static() => {
+                        let part = if content.value.trim().is_empty() {
+                            "it was not checked"
+                        } else {
+                            "only its literal part was checked"
+                        };
+                        self.diags.push(
+                            VALUE_NOT_CHECKED
+                                .report(format!("{what} {} is only known when the script runs (the script writes it to `{path}` first); {part}", shown(content, member)))
+                                .at(w.whole(), "filled in at run time")
+                                .note(f.at.clone(), "written here")
+                                .help("check the expanded command with `stslint check -- aws sts assume-role-with-web-identity ...`")
+                                .param_opt(member),
+                        );
+                        Some(content.clone())
+                    }
                     Some(content) => Some(content.clone()),
                     None => {
                         self.diags.push(
