@@ -849,10 +849,61 @@ fn long_lines_are_cut_per_finding() {
     );
     let out = stdout(&o);
     let source_lines: Vec<&str> = out.lines().filter(|l| l.starts_with(" 1 │ ")).collect();
-    assert!(source_lines.len() >= 10, "{out}");
+    assert!(source_lines.len() >= 4, "{out}");
     for l in &source_lines {
         assert!(l.chars().count() <= 100, "{}: {l}", l.chars().count());
     }
     // each finding still underlines its own text
     assert!(out.contains("\"bad name\""), "{out}");
+    // past three findings of one rule on one request, the rest are counted, not drawn
+    assert!(
+        out.contains("… and 9 more Q007 repeated-parameter findings like these in this request"),
+        "{out}"
+    );
+    assert_eq!(out.matches("Q007 repeated-parameter\n").count(), 3, "{out}");
+}
+
+/// Human output stays bounded on hostile input: 10,000 stray words draw three boxes and a count,
+/// and a label past column 65,535 (which miette cannot draw) is reported without its source line.
+#[test]
+fn repeated_findings_fold_and_far_labels_do_not_panic() {
+    let fx = root().join("tests/fixtures");
+    let call = "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::111122223333:role/a --role-session-name ok --web-identity-token \"$T\"";
+    let many = format!("{call}{}\n", " w".repeat(10_000));
+    // 3,000 calls on one line, each with findings of its own: the line, shortened around every
+    // finding's spot, is still far too long to print for each of them.
+    let crowded = format!(
+        "{}\n",
+        [call; 3000]
+            .join("; ")
+            .replace("--role-session-name ok ", "")
+    );
+    for (src, want) in [
+        (many, "and 9997 more Q008"),
+        (crowded, "on a line too long to show here"),
+    ] {
+        let o = stslint(
+            &fx,
+            &[
+                "check",
+                "--isolated",
+                "--color",
+                "never",
+                "--now",
+                NOW,
+                "-",
+                "--stdin-filename",
+                "s.sh",
+            ],
+            Some(&src),
+        );
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(out.contains(want), "{out}");
+        assert!(
+            out.len() < 200 * src.len().min(20_000) + 20_000,
+            "{} bytes",
+            out.len()
+        );
+    }
 }

@@ -5,7 +5,7 @@ use crate::output::Report;
 use crate::redact::{long_line_elisions, redact, Redacted};
 use crate::source::SourceFile;
 use crate::source::SourceId;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SpanContents};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -68,7 +68,26 @@ impl miette::SourceCode for Shown {
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let (original, redacted) = &*self.0;
-        let inner = redacted.text.as_str().read_span(span, before, after)?;
+        // Only the lines around the span are handed to miette, which scans what it is given from
+        // the start: a finding costs its context, not the file.
+        let text = redacted.text.as_str();
+        let (first_line, _) = redacted.line_of(span.offset().min(text.len()));
+        let (last_line, _) = redacted.line_of((span.offset() + span.len()).min(text.len()));
+        // A line more on each side than asked: miette also breaks lines at a lone `\r`.
+        let from_line = first_line.saturating_sub(before + 1);
+        let from = redacted.line_start(from_line);
+        let to = redacted.line_start(last_line + after + 2).min(text.len());
+        let local = miette::SourceSpan::new((span.offset() - from).into(), span.len());
+        let window = &text[from..to];
+        let part = window.read_span(&local, before, after)?;
+        let inner = miette::MietteSpanContents::new(
+            part.data(),
+            miette::SourceSpan::new((part.span().offset() + from).into(), part.span().len()),
+            part.line() + from_line,
+            part.column(),
+            // miette counts the lines it scanned from the start of what it was given.
+            part.line_count() + from_line,
+        );
         // Redaction keeps every newline, so lines agree; columns come from the original text.
         // The primary span may start inside a placeholder: its own original offset is known.
         let at = inner.span().offset();
@@ -92,9 +111,9 @@ impl miette::SourceCode for Shown {
 }
 
 /// Every span some finding shows in `source`.
-fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>> {
+fn shown_spans(report: &Report, source: SourceId, drawn: &[bool]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    for d in &report.diagnostics {
+    for (d, _) in report.diagnostics.iter().zip(drawn).filter(|(_, &x)| x) {
         out.extend(
             d.primary
                 .iter()
@@ -106,15 +125,53 @@ fn shown_spans(report: &Report, source: SourceId) -> Vec<std::ops::Range<usize>>
     out
 }
 
+/// How many findings of one rule on one request (or file) human output draws; the rest are
+/// counted in one line, so output stays bounded by the kinds of mistakes, not their number.
+const FOLD_AFTER: usize = 3;
+
+/// Which findings human output draws, and at which finding the count of the rest of its group
+/// (rule, request or file) is said.
+fn fold_repeats(report: &Report) -> (Vec<bool>, HashMap<usize, usize>) {
+    let mut seen: HashMap<(&str, Option<usize>, Option<SourceId>), (usize, usize)> = HashMap::new();
+    let mut drawn = Vec::with_capacity(report.diagnostics.len());
+    for (k, d) in report.diagnostics.iter().enumerate() {
+        // A request's I005 notes fold into one of their own.
+        if is_unknown_note(d) {
+            drawn.push(true);
+            continue;
+        }
+        let key = (d.rule.code, d.request, d.primary.as_ref().map(|p| p.source));
+        let e = seen.entry(key).or_insert((0, k));
+        e.0 += 1;
+        if e.0 == FOLD_AFTER + 1 {
+            e.1 = k;
+        }
+        drawn.push(e.0 <= FOLD_AFTER);
+    }
+    let folded = seen
+        .into_values()
+        .filter(|(n, _)| *n > FOLD_AFTER)
+        .map(|(n, at)| (at, n - FOLD_AFTER))
+        .collect();
+    (drawn, folded)
+}
+
+/// The widest line (in bytes, once shortened) a finding that shares it with many others draws.
+const MAX_SHARED_LINE: usize = 2_000;
+
+/// The furthest column a label is drawn at (miette's own limit is 65,535).
+const MAX_DRAWN_COLUMN: usize = 60_000;
+
 /// How many findings on a long line shared with other findings get a view of the source cut
 /// around their own spots alone (each costs a pass over the file).
 const MAX_OWN_VIEWS: usize = 32;
 
 /// The findings' spots per source, sorted (to count those on one line), and the own views left.
-#[derive(Default)]
-struct OwnViews {
+struct OwnViews<'a> {
     spots: HashMap<SourceId, Vec<usize>>,
     made: usize,
+    /// Which findings are drawn (not folded into a count).
+    drawn: &'a [bool],
 }
 
 /// A view of the source cut around `d`'s own spots, when its line is wider than the output and
@@ -124,7 +181,7 @@ fn own_view(
     d: &Diagnostic,
     span: &crate::source::Span,
     width: usize,
-    views: &mut OwnViews,
+    views: &mut OwnViews<'_>,
 ) -> Option<Arc<(crate::source::SourceFile, Redacted)>> {
     if views.made >= MAX_OWN_VIEWS {
         return None;
@@ -148,7 +205,7 @@ fn own_view(
         .map(|s| s.range.clone())
         .collect();
     let spots = views.spots.entry(span.source).or_insert_with(|| {
-        let mut v: Vec<usize> = shown_spans(report, span.source)
+        let mut v: Vec<usize> = shown_spans(report, span.source, views.drawn)
             .iter()
             .map(|r| r.start)
             .collect();
@@ -197,14 +254,19 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let (drawn, folded) = fold_repeats(report);
     let mut shown_sources: HashMap<SourceId, Shown> = HashMap::new();
-    let mut own_views = OwnViews::default();
+    let mut own_views = OwnViews {
+        spots: HashMap::new(),
+        made: 0,
+        drawn: &drawn,
+    };
     let shown_of = |shown_sources: &mut HashMap<SourceId, Shown>, source: SourceId| {
         shown_sources
             .entry(source)
             .or_insert_with(|| {
                 let src = report.sources.get(source);
-                let spans = shown_spans(report, source);
+                let spans = shown_spans(report, source, &drawn);
                 let redacted = redact(
                     &src.text,
                     &token_ranges(report, source),
@@ -223,7 +285,20 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         }
     }
     let mut out = String::new();
-    for d in &report.diagnostics {
+    for (k, d) in report.diagnostics.iter().enumerate() {
+        if let Some(more) = folded.get(&k) {
+            out.push_str(&format!(
+                "  … and {more} more {} {} finding{} like {} in this {} (`--format short` or `json` lists each)\n\n",
+                d.rule.code,
+                d.rule.name,
+                if *more == 1 { "" } else { "s" },
+                if FOLD_AFTER == 1 { "this" } else { "these" },
+                if d.request.is_some() { "request" } else { "file" },
+            ));
+        }
+        if !drawn[k] {
+            continue;
+        }
         if let (true, Some(i)) = (is_unknown_note(d), d.request) {
             let Some(notes) = unknown.remove(&i) else {
                 continue; // folded into the request's first note
@@ -248,14 +323,44 @@ pub fn human_findings(report: &Report, opts: HumanOptions) -> String {
         }
         let rendered = match &d.primary {
             Some(span) => {
-                let shown = match own_view(report, d, span, opts.width, &mut own_views) {
-                    Some(own) => own,
-                    None => shown_of(&mut shown_sources, span.source),
-                };
+                let own = own_view(report, d, span, opts.width, &mut own_views);
+                let shared = own.is_none();
+                let shown = own.unwrap_or_else(|| shown_of(&mut shown_sources, span.source));
                 let r = &shown.1;
-                let mut labels = vec![label(r, &span.range, &d.label, true)];
                 let (here, elsewhere): (Vec<_>, Vec<_>) =
                     d.notes.iter().partition(|(s, _)| s.source == span.source);
+                // miette cannot draw a label past column 65,535 (it panics): a line the shortening
+                // could not bring within reach is not drawn, and the finding says where it is.
+                // A line still wider than a few screens, shared with many other findings, would be
+                // printed whole for each of them: they say where they are instead.
+                let crowded = shared && {
+                    let at = r.map(span.range.start, false);
+                    let (line, start) = r.line_of(at);
+                    r.line_start(line + 1) - start > MAX_SHARED_LINE
+                };
+                let beyond = crowded
+                    || std::iter::once(&span.range)
+                        .chain(here.iter().map(|(s, _)| &s.range))
+                        .any(|x| r.column(r.map(x.end, true)) > MAX_DRAWN_COLUMN);
+                if beyond {
+                    let src = report.sources.get(span.source);
+                    let (line, col) = src.line_col(span.range.start);
+                    let md = md.with_help(format!(
+                        "at {}:{line}:{col}, on a line too long to show here{}",
+                        src.name,
+                        d.help
+                            .as_deref()
+                            .map(|h| format!("; {h}"))
+                            .unwrap_or_default()
+                    ));
+                    let mut s = String::new();
+                    if handler.render_report(&mut s, &md).is_ok() {
+                        out.push_str(&s);
+                        out.push('\n');
+                    }
+                    continue;
+                }
+                let mut labels = vec![label(r, &span.range, &d.label, true)];
                 labels.extend(here.iter().map(|(s, l)| label(r, &s.range, l, false)));
                 md = md.with_labels(labels);
                 let primary = Some((r.map(span.range.start, false), span.range.start));
