@@ -823,6 +823,22 @@ fn human_output_follows_the_terminal_width() {
     assert!(message.len() >= 4, "{out}");
 }
 
+/// `stslint check` on `src` given on standard input as `s.sh`, human output without colour.
+fn human_of_stdin(dir: &std::path::Path, src: &str) -> std::process::Output {
+    let args = [
+        "check",
+        "--isolated",
+        "--color",
+        "never",
+        "--now",
+        NOW,
+        "-",
+        "--stdin-filename",
+        "s.sh",
+    ];
+    stslint(dir, &args, Some(src))
+}
+
 /// A source line wider than the output is cut around each finding's own spots, also when other
 /// findings sit on the same line (COLUMNS=100 in tests): every shown source line fits.
 #[test]
@@ -832,22 +848,7 @@ fn long_lines_are_cut_per_finding() {
         "aws sts assume-role-with-web-identity {}--role-arn arn:aws:iam::111122223333:role/a --role-session-name \"bad name\" --web-identity-token \"$T\"\n",
         "--role-session-name ok ".repeat(12)
     );
-    let o = stslint(
-        &fx,
-        &[
-            "check",
-            "--isolated",
-            "--color",
-            "never",
-            "--now",
-            NOW,
-            "-",
-            "--stdin-filename",
-            "long.sh",
-        ],
-        Some(&line),
-    );
-    let out = stdout(&o);
+    let out = stdout(&human_of_stdin(&fx, &line));
     let source_lines: Vec<&str> = out.lines().filter(|l| l.starts_with(" 1 │ ")).collect();
     assert!(source_lines.len() >= 4, "{out}");
     for l in &source_lines {
@@ -882,21 +883,7 @@ fn repeated_findings_fold_and_far_labels_do_not_panic() {
         (many, "and 9997 more Q008"),
         (crowded, "on a line too long to show here"),
     ] {
-        let o = stslint(
-            &fx,
-            &[
-                "check",
-                "--isolated",
-                "--color",
-                "never",
-                "--now",
-                NOW,
-                "-",
-                "--stdin-filename",
-                "s.sh",
-            ],
-            Some(&src),
-        );
+        let o = human_of_stdin(&fx, &src);
         let out = stdout(&o);
         assert_eq!(o.status.code(), Some(1), "{out}");
         assert!(out.contains(want), "{out}");

@@ -132,7 +132,9 @@ const FOLD_AFTER: usize = 3;
 /// Which findings human output draws, and at which finding the count of the rest of its group
 /// (rule, request or file) is said.
 fn fold_repeats(report: &Report) -> (Vec<bool>, HashMap<usize, usize>) {
-    let mut seen: HashMap<(&str, Option<usize>, Option<SourceId>), (usize, usize)> = HashMap::new();
+    // (rule, request, file) → (findings so far, the first one folded)
+    type Group<'a> = (&'a str, Option<usize>, Option<SourceId>);
+    let mut seen: HashMap<Group, (usize, usize)> = HashMap::new();
     let mut drawn = Vec::with_capacity(report.diagnostics.len());
     for (k, d) in report.diagnostics.iter().enumerate() {
         // A request's I005 notes fold into one of their own.
