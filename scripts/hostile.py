@@ -21,7 +21,7 @@ import time
 
 TIME_BUDGET = 10.0
 MEM_BUDGET = 500 * 1024 * 1024
-OUT_FACTOR = 20
+OUT_FACTOR = 64
 OUT_SLACK = 256 * 1024
 
 ROLE = "arn:aws:iam::111122223333:role/ci"
@@ -33,10 +33,10 @@ def b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def jwt(claims, kid="k1"):
+def jwt(claims, kid="k1", sig=256):
     head = b64(json.dumps({"alg": "RS256", "typ": "JWT", "kid": kid}).encode())
     body = b64(json.dumps(claims).encode())
-    return f"{head}.{body}.{b64(bytes(range(256)))}"
+    return f"{head}.{body}.{b64(os.urandom(sig))}"
 
 
 GITHUB = "https://token.actions.githubusercontent.com"
@@ -181,24 +181,24 @@ def abbreviated_options_200k(d):
 @case
 def trust_wildcard(d):
     """`StringLike "*aaa…b"` against a long `sub`."""
-    pattern = "*" + "a*" * 2000 + "b"
-    write(d, "trust.json", trust({"StringLike": {"token.actions.githubusercontent.com:sub": pattern}}))
-    tok = jwt(claims(sub="a" * 12000))
+    pattern = "*" + "a" * 6000 + "b"
+    write(d, "trust.json", trust({"StringLike": {"token.actions.githubusercontent.com:sub": [pattern] * 50}}))
+    tok = jwt(claims(sub="a" * 14000))
     write(d, "s.sh", f"{CALL} --role-arn {ROLE} --role-session-name ci-run --web-identity-token {tok}\n")
     return ["check", "--trust-policy", "trust.json", "--now", "2025-12-03T12:30:00Z", "s.sh"]
 
 
 @case
 def jwks_large_keys(d):
-    """A JWKS of 200 large RSA keys, none with the token's kid."""
+    """A JWKS of 200 4096-bit RSA keys, none with the token's kid, and 20 tokens."""
     keys = []
     for i in range(200):
-        n = bytearray(os.urandom(1024))
+        n = bytearray(os.urandom(512))
         n[0] |= 0x80
         n[-1] |= 1
         keys.append({"kty": "RSA", "kid": "other-%d" % i, "alg": "RS256", "n": b64(bytes(n)), "e": "AQAB"})
     write(d, "jwks.json", json.dumps({"keys": keys}))
-    lines = [f"{CALL} --role-arn {ROLE} --role-session-name ci-run --web-identity-token {jwt(claims(), kid='none')}"] * 20
+    lines = [f"{CALL} --role-arn {ROLE} --role-session-name ci-run --web-identity-token {jwt(claims(), kid='none', sig=512)}" for _ in range(20)]
     write(d, "s.sh", "\n".join(lines) + "\n")
     return ["check", "--jwks", "jwks.json", "--now", "2025-12-03T12:30:00Z", "s.sh"]
 

@@ -136,6 +136,7 @@ impl Jwks {
 
     /// Checks the signature of `jws`, whose compact text is `token` (the decoded range).
     pub fn check(&self, jws: &Jws, value: &str) -> SignatureCheck {
+        const MAX_OTHER_KEYS: usize = 16;
         let Some(alg) = jws.alg().filter(|a| alg_accepted(a)) else {
             return SignatureCheck::Skipped;
         };
@@ -155,16 +156,23 @@ impl Jwks {
                 .collect(),
             None => self.keys.iter().collect(),
         };
-        let other = self
-            .keys
-            .iter()
-            .find(|k| verifies(k))
-            .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()));
+        // Another key that verifies the token says "wrong kid": looked for only when the named
+        // keys fail, and among a bounded number of keys, so a JWKS of many large keys costs each
+        // token a few verifications, not one per key.
+        let named_kid = kid.clone();
+        let other = || {
+            self.keys
+                .iter()
+                .filter(|k| named_kid.is_none() || k.kid != named_kid)
+                .take(MAX_OTHER_KEYS)
+                .find(|k| verifies(k))
+                .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()))
+        };
         if named.is_empty() {
             return SignatureCheck::KeyNotFound {
                 kid,
                 kids: self.keys.iter().filter_map(|k| k.kid.clone()).collect(),
-                verified_by: other,
+                verified_by: other(),
             };
         }
         if named.iter().any(|k| verifies(k)) {
@@ -193,7 +201,7 @@ impl Jwks {
                 }
             }
         }
-        match other {
+        match other() {
             Some(by) => SignatureCheck::WrongKey {
                 kid,
                 verified_by: by,
