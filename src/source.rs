@@ -19,7 +19,13 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// (byte offset, characters before it) about every [`CHECKPOINT`] bytes: a column is counted
+    /// from the nearest one, so many findings on one long line do not each count the whole line.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 // Debug output never shows the user's text: it may hold a token (see crate::redact).
 impl std::fmt::Debug for SourceFile {
@@ -42,11 +48,35 @@ impl SourceFile {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let mut checkpoints = vec![(0, 0)];
+        let mut at = 0;
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            let chars = checkpoints.last().map_or(0, |c| c.1) + text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            checkpoints,
         }
+    }
+
+    /// How many characters come before byte `offset` (a character boundary, or a byte inside
+    /// one, which counts as that character).
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|c| c.0 <= offset) - 1;
+        let (at, chars) = self.checkpoints[i];
+        let end = (at..=offset)
+            .rev()
+            .find(|&e| self.text.is_char_boundary(e))
+            .unwrap_or(at);
+        chars + self.text[at..end].chars().count()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -54,10 +84,11 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = if self.text.is_char_boundary(offset) {
+            self.chars_before(offset) - self.chars_before(start)
+        } else {
+            offset - start
+        };
         (line + 1, col + 1)
     }
 }
@@ -470,6 +501,21 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(7), (2, 4)); // 'd' after the two-byte é
         assert_eq!(f.line_col(100), (3, 1));
+        // long lines with multi-byte characters, across checkpoints: the same as counting
+        let text = format!("x\n{}\n{}é", "aé€😀".repeat(3000), "b".repeat(9000));
+        let f = SourceFile::new("x", text.as_str());
+        for offset in (0..=text.len())
+            .step_by(997)
+            .chain([text.len() - 2, text.len()])
+        {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            let line = text[..offset].matches('\n').count();
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let col = text[start..offset].chars().count();
+            assert_eq!(f.line_col(offset), (line + 1, col + 1), "{offset}");
+        }
     }
 
     #[test]

@@ -4,25 +4,31 @@
 use crate::config;
 use crate::output::Report;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The configuration for each directory, discovered once (or the one `--config` names).
 pub(super) struct Configs {
-    pub(super) explicit: Option<config::Config>,
+    pub(super) explicit: Option<Arc<config::Config>>,
     pub(super) isolated: bool,
-    pub(super) by_dir: std::collections::HashMap<PathBuf, config::Config>,
-    pub(super) by_file: std::collections::HashMap<PathBuf, config::Config>,
+    pub(super) by_dir: std::collections::HashMap<PathBuf, Arc<config::Config>>,
+    pub(super) by_file: std::collections::HashMap<PathBuf, Arc<config::Config>>,
     /// The same, by the directory as written (a walk asks for each file's: no system call).
-    pub(super) by_written: std::collections::HashMap<PathBuf, config::Config>,
+    pub(super) by_written: std::collections::HashMap<PathBuf, Arc<config::Config>>,
 }
 
 impl Configs {
     /// The configuration for files in `dir`; `None` when it is broken (reported in `report`).
-    pub(super) fn for_dir(&mut self, dir: &Path, report: &mut Report) -> Option<config::Config> {
+    /// Shared, not copied, by every file it applies to.
+    pub(super) fn for_dir(
+        &mut self,
+        dir: &Path,
+        report: &mut Report,
+    ) -> Option<Arc<config::Config>> {
         if let Some(c) = &self.explicit {
             return Some(c.clone());
         }
         if self.isolated {
-            return Some(config::Config::default());
+            return Some(Arc::default());
         }
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -38,11 +44,12 @@ impl Configs {
             return Some(c.clone());
         }
         let cfg = match config::discover(&key) {
-            None => config::Config::default(),
+            None => Arc::default(),
             Some(file) => match self.by_file.get(&file) {
                 Some(c) => c.clone(),
                 None => match config::load(&file, &mut report.sources) {
                     Ok(c) => {
+                        let c = Arc::new(c);
                         self.by_file.insert(file, c.clone());
                         c
                     }

@@ -185,7 +185,7 @@ fn check_inner(inputs: &[Input], opts: &Options, stream: &mut Option<Stream>) ->
     };
     if let Some(path) = &opts.config {
         match config::load(path, &mut report.sources) {
-            Ok(c) => configs.explicit = Some(c),
+            Ok(c) => configs.explicit = Some(std::sync::Arc::new(c)),
             Err(diags) => {
                 report
                     .input_errors

@@ -33,7 +33,7 @@ pub(super) fn check_path(
         }
     };
     if meta.is_dir() {
-        let mut jobs: Vec<(PathBuf, Kind, config::Config)> = Vec::new();
+        let mut jobs: Vec<(PathBuf, Kind, std::sync::Arc<config::Config>)> = Vec::new();
         // Ignore files inside the walked directory are honoured; none above it, and not the
         // global gitignore named in ~/.gitconfig: stslint reads only under what it was given.
         // Hidden paths are skipped, except where CI definitions live.
@@ -69,41 +69,43 @@ pub(super) fn check_path(
         jobs.sort_by(|a, b| a.0.cmp(&b.0));
         // Parts take source ids from the shared counter, through a fork made here.
         let ids = report.sources.fork();
-        let one = |(p, kind, cfg): &(PathBuf, Kind, config::Config)| -> Option<Report> {
-            let text = match load::read_text(p, MAX_INPUT_BYTES) {
-                Ok(t) => t,
-                Err(load::ReadError::NotFound) => return None,
-                Err(e) => {
-                    return Some(Report {
-                        skipped: vec![format!("{}: {e}", display(p))],
-                        ..Report::default()
-                    })
+        let one =
+            |(p, kind, cfg): &(PathBuf, Kind, std::sync::Arc<config::Config>)| -> Option<Report> {
+                let text = match load::read_text(p, MAX_INPUT_BYTES) {
+                    Ok(t) => t,
+                    Err(load::ReadError::NotFound) => return None,
+                    Err(e) => {
+                        return Some(Report {
+                            skipped: vec![format!("{}: {e}", display(p))],
+                            ..Report::default()
+                        })
+                    }
+                };
+                if !kind.wanted(&text) {
+                    return None;
+                }
+                let mut part = Report {
+                    sources: ids.fork(),
+                    ..Report::default()
+                };
+                // One copy of the text, shared by the source table and the front end.
+                let text: std::sync::Arc<str> = text.into();
+                let id = part.sources.add(SourceFile::new(display(p), text.clone()));
+                part.files_checked = 1;
+                check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx, reads);
+                cfg.apply_from(&mut part.diagnostics, 0);
+                Some(part)
+            };
+        let parallel = jobs.len() > 8;
+        let run =
+            |chunk: &[(PathBuf, Kind, std::sync::Arc<config::Config>)]| -> Vec<Option<Report>> {
+                if parallel {
+                    use rayon::prelude::*;
+                    chunk.par_iter().map(one).collect()
+                } else {
+                    chunk.iter().map(one).collect()
                 }
             };
-            if !kind.wanted(&text) {
-                return None;
-            }
-            let mut part = Report {
-                sources: ids.fork(),
-                ..Report::default()
-            };
-            // One copy of the text, shared by the source table and the front end.
-            let text: std::sync::Arc<str> = text.into();
-            let id = part.sources.add(SourceFile::new(display(p), text.clone()));
-            part.files_checked = 1;
-            check_text(&mut part, id, &text, *kind, Origin::Shell, opts, ctx, reads);
-            cfg.apply_from(&mut part.diagnostics, 0);
-            Some(part)
-        };
-        let parallel = jobs.len() > 8;
-        let run = |chunk: &[(PathBuf, Kind, config::Config)]| -> Vec<Option<Report>> {
-            if parallel {
-                use rayon::prelude::*;
-                chunk.par_iter().map(one).collect()
-            } else {
-                chunk.iter().map(one).collect()
-            }
-        };
         let mut chunks = jobs.chunks(STREAM_CHUNK);
         let mut pending = chunks.next().map(run);
         while let Some(parts) = pending.take() {

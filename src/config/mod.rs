@@ -42,8 +42,8 @@ pub struct Config {
 fn best<'a>(code: &str, prefixes: impl Iterator<Item = &'a String>) -> Option<usize> {
     prefixes
         .filter(|p| {
-            code.to_ascii_uppercase()
-                .starts_with(&p.to_ascii_uppercase())
+            code.get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
         })
         .map(|p| p.len())
         .max()
@@ -316,6 +316,11 @@ pub fn parse(text: &str, id: SourceId, path: &Path) -> Result<Config, Vec<Diagno
         }
     }
     if errors.is_empty() {
+        // Repeats say nothing more, and every finding is looked up in these lists.
+        for list in [&mut cfg.select, &mut cfg.ignore] {
+            list.sort_by_key(|c| c.to_ascii_uppercase());
+            list.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        }
         Ok(cfg)
     } else {
         Err(errors)

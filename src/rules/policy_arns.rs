@@ -51,12 +51,17 @@ pub fn check(req: &Request, _: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let role_partition = known(&req.role_arn)
         .and_then(|t| arn::parse(&t.value).ok().map(|a| a.partition.to_string()));
-    for (i, t) in pa.arns.iter().enumerate() {
+    // The first of each value, for duplicates (a map: 100,000 ARNs are not compared in pairs).
+    let mut first: std::collections::HashMap<&str, &Text> = std::collections::HashMap::new();
+    for t in &pa.arns {
         if !t.is_static() {
             written_parts(t, role_partition.as_deref(), out);
             continue;
         }
-        if let Some(prev) = pa.arns[..i].iter().find(|o| o.value == t.value) {
+        if let Some(prev) = first.get(t.value.as_str()).copied().or_else(|| {
+            first.insert(&t.value, t);
+            None
+        }) {
             out.push(
                 DUPLICATE
                     .report(format!("policy ARN `{}` is listed twice", t.value))
