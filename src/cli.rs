@@ -7,6 +7,16 @@ use std::path::PathBuf;
 use stslint::output::render::{self, HumanOptions};
 use stslint::{Input, Options};
 
+/// A message on standard error: anything shaped like a token redacted (an argument may be one,
+/// `--now eyJ...`), and a closed or full stderr ignored instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", stslint::redact::shapes(&text));
+    }};
+}
+
 /// Exit codes: a public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -200,7 +210,14 @@ pub fn run() -> Exit {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the argument it refused, which may be a token.
+            let text = e.render().to_string();
+            let text = stslint::redact::shapes(&text);
+            if e.use_stderr() {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            } else {
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
             return if e.use_stderr() {
                 Exit::Trouble
             } else {
@@ -226,7 +243,7 @@ pub fn run() -> Exit {
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
                 Ok(()) => write_out(&String::from_utf8_lossy(&out)),
                 Err(e) => {
-                    eprintln!("stslint: cannot render the man page: {e}");
+                    say!("stslint: cannot render the man page: {e}");
                     Exit::Trouble
                 }
             }
@@ -241,7 +258,7 @@ pub fn run() -> Exit {
                 let hint = stslint::diagnostic::closest(&code, names)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                eprintln!("stslint: no rule `{code}`{hint}; `stslint rules` lists them");
+                say!("stslint: no rule `{code}`{hint}; `stslint rules` lists them");
                 Exit::Trouble
             }
         },
@@ -269,7 +286,7 @@ fn check(args: CheckArgs) -> Exit {
             {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("stslint: cannot read standard input: {e}");
+                    say!("stslint: cannot read standard input: {e}");
                     return Exit::Trouble;
                 }
             };
@@ -285,7 +302,7 @@ fn check(args: CheckArgs) -> Exit {
         inputs.push(Input::Argv(args.argv.clone()));
     }
     if inputs.is_empty() {
-        eprintln!("stslint: nothing to check: give a PATH, `-` for standard input, or `-- aws sts assume-role-with-web-identity ...`");
+        say!("stslint: nothing to check: give a PATH, `-` for standard input, or `-- aws sts assume-role-with-web-identity ...`");
         return Exit::Trouble;
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -311,7 +328,7 @@ fn check(args: CheckArgs) -> Exit {
             {
                 Ok(entries) => Some((path, stslint::output::baseline::Filter::new(&entries))),
                 Err(e) => {
-                    eprintln!(
+                    say!(
                     "stslint: cannot use the baseline {}: {e} (make one with --write-baseline {})",
                     path.display(),
                     path.display()
@@ -341,10 +358,10 @@ fn check(args: CheckArgs) -> Exit {
         let tmp = path.with_extension("stslint-tmp");
         if let Err(e) = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path)) {
             let _ = std::fs::remove_file(&tmp);
-            eprintln!("stslint: cannot write the baseline {}: {e}", path.display());
+            say!("stslint: cannot write the baseline {}: {e}", path.display());
             return Exit::Trouble;
         }
-        eprintln!(
+        say!(
             "stslint: recorded {} finding(s) in {}",
             report.diagnostics.len(),
             path.display()
@@ -442,10 +459,10 @@ fn check_streamed(
 
 fn report_input_trouble(report: &stslint::Report) {
     for e in &report.input_errors {
-        eprintln!("stslint: cannot read {e}");
+        say!("stslint: cannot read {e}");
     }
     for e in &report.skipped {
-        eprintln!("stslint: skipped {e}");
+        say!("stslint: skipped {e}");
     }
 }
 
@@ -460,7 +477,7 @@ fn no_files_note(inputs: &[Input], files_checked: usize) {
         })
         .collect();
     if files_checked == 0 && !dirs.is_empty() {
-        eprintln!(
+        say!(
             "stslint: no files checked: nothing under {} calls `aws sts assume-role-with-web-identity` or is a request document",
             dirs.join(", ")
         );
@@ -469,7 +486,7 @@ fn no_files_note(inputs: &[Input], files_checked: usize) {
 
 fn baseline_note(hidden: usize, path: &std::path::Path) {
     if hidden > 0 {
-        eprintln!(
+        say!(
             "stslint: {hidden} finding(s) recorded in the baseline {} not shown",
             path.display()
         );
@@ -499,7 +516,7 @@ fn token(args: TokenArgs) -> Exit {
         match stslint::input::load::read_stdin(stslint::input::load::MAX_PARAM_FILE_BYTES) {
             Ok(text) => ("<stdin>".to_string(), text),
             Err(e) => {
-                eprintln!("stslint: cannot read standard input: {e}");
+                say!("stslint: cannot read standard input: {e}");
                 return Exit::Trouble;
             }
         }
@@ -508,14 +525,14 @@ fn token(args: TokenArgs) -> Exit {
         match stslint::input::load::read_text(&p, stslint::input::load::MAX_PARAM_FILE_BYTES) {
             Ok(t) => (path.to_string(), t),
             Err(e) => {
-                eprintln!("stslint: cannot read {path}: {e}");
+                say!("stslint: cannot read {path}: {e}");
                 return Exit::Trouble;
             }
         }
     } else {
         let v = &args.token;
         if std::path::Path::new(v).is_file() {
-            eprintln!("stslint: `{v}` is a file name, not a token: write `file://{v}` to read the token from it");
+            say!("stslint: `{v}` is a file name, not a token: write `file://{v}` to read the token from it");
             return Exit::Trouble;
         }
         ("<argument>".to_string(), v.clone())
@@ -531,7 +548,7 @@ fn token(args: TokenArgs) -> Exit {
     };
     let insp = stslint::check::token::inspect(&name, &value, &opts);
     for e in &insp.report.input_errors {
-        eprintln!("stslint: cannot read {e}");
+        say!("stslint: cannot read {e}");
     }
     if !insp.report.input_errors.is_empty() {
         return Exit::Trouble;
@@ -586,7 +603,7 @@ fn write_with(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Exit {
         Ok(()) => Exit::Clean,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
         Err(e) => {
-            eprintln!("stslint: cannot write output: {e}");
+            say!("stslint: cannot write output: {e}");
             Exit::Trouble
         }
     }

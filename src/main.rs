@@ -18,7 +18,13 @@ fn main() {
             .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("(no message)");
         let location = info.location().map(|l| (l.file(), l.line()));
-        eprintln!("{}", stslint::redact::panic_report(message, location));
+        // A closed stderr must not make the hook panic again (that aborts with SIGABRT).
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            stslint::redact::panic_report(message, location)
+        );
     }));
     let code = std::panic::catch_unwind(cli::run).map_or(2, |exit| exit as i32);
     std::process::exit(code);

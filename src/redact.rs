@@ -34,6 +34,29 @@ pub fn redact_prose(text: &str) -> String {
         .into_owned()
 }
 
+/// Replaces anything shaped like a signed JWT with its placeholder, wherever it stands: a token
+/// given as a session name or an ARN is still a credential.
+pub fn shapes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("eyJ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    JWT.replace_all(text, |c: &regex::Captures| placeholder(&c[0]))
+}
+
+/// Every string in a JSON value, with [`shapes`] applied.
+pub fn shapes_in(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = shapes(s) {
+                *s = clean;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shapes_in),
+        serde_json::Value::Object(m) => m.values_mut().for_each(shapes_in),
+        _ => {}
+    }
+}
+
 /// A run of token-alphabet characters this long could be a signature or an opaque access token.
 static LONG_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z0-9_\-+/=|.%]{16,}").expect("valid regex"));

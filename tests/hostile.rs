@@ -371,3 +371,25 @@ fn windows_text_is_reported_and_still_checked() {
         "{out}"
     );
 }
+
+/// A closed standard error or output ends the run quietly with its exit code, instead of a
+/// panic inside the panic hook (SIGABRT, exit 134).
+#[test]
+fn closed_stderr_and_stdout_do_not_abort() {
+    let bin = env!("CARGO_BIN_EXE_stslint");
+    for (script, want) in [
+        (format!("'{bin}' check --now bad x.sh 2>&-"), 2),
+        (format!("'{bin}' check no-such-file.sh 2>&-"), 2),
+        (
+            format!("'{bin}' check -- aws sts assume-role-with-web-identity >&- 2>&-"),
+            1,
+        ),
+    ] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(want), "{script}");
+    }
+}

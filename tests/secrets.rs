@@ -307,3 +307,72 @@ fn catalogue_commands_never_show_a_token() {
     }
     assert!(cmds.len() > 90);
 }
+
+/// A token is a secret wherever it is written: in a parameter that is not the token
+/// (`--role-session-name`, `--provider-id`, `--role-arn`, `--policy`, `--policy-arns`), every
+/// format redacts it by its shape.
+#[test]
+fn a_token_in_another_parameter_is_redacted_too() {
+    let secrets = secrets();
+    let token = signed_token(&secrets);
+    let base = root().join("tests/fixtures");
+    let role = "arn:aws:iam::111122223333:role/ci";
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"@T@","Resource":"*"}]}"#;
+    for case in [
+        format!("--role-arn {role} --role-session-name @T@ --web-identity-token t0k3n"),
+        format!("--role-arn {role} --role-session-name s1 --provider-id @T@ --web-identity-token t0k3n"),
+        "--role-arn @T@ --role-session-name s1 --web-identity-token t0k3n".to_string(),
+        format!("--role-arn {role} --role-session-name s1 --web-identity-token t0k3n --policy {policy}"),
+        format!("--role-arn {role} --role-session-name s1 --web-identity-token t0k3n --policy-arns arn=@T@"),
+    ] {
+        assert!(case.contains("@T@"));
+        let words: Vec<String> = case.split_whitespace().map(|w| w.replace("@T@", token)).collect();
+        for format in ["human", "json", "sarif", "github", "short", "junit"] {
+            let mut args = vec!["check", "--now", NOW, "--format", format, "--"];
+            args.extend(["aws", "sts", "assume-role-with-web-identity"]);
+            args.extend(words.iter().map(String::as_str));
+            let out = stslint(&base, &args, None);
+            // the token was there to leak: the JSON names it by its placeholder
+            if format == "json" {
+                assert!(String::from_utf8_lossy(&out.stdout).contains("«token redacted"), "{case}");
+            }
+            assert_output_clean(&format!("{format}: {}", &case[..40]), &out, &secrets);
+        }
+    }
+}
+
+/// A token from the fixtures with a real signature.
+fn signed_token(secrets: &[(String, String)]) -> &str {
+    secrets
+        .iter()
+        .find(|(t, s)| t.starts_with("eyJ") && s.len() >= 16)
+        .map(|(t, _)| t.as_str())
+        .expect("a signed token")
+}
+
+/// [`assert_clean`] on both standard output and standard error.
+fn assert_output_clean(what: &str, out: &std::process::Output, secrets: &[(String, String)]) {
+    assert_clean(what, &out.stdout, secrets);
+    assert_clean(&format!("{what} (stderr)"), &out.stderr, secrets);
+}
+
+/// Usage errors quote the argument they refuse (clap's own messages too): a token given there is
+/// redacted as well.
+#[test]
+fn usage_errors_do_not_echo_a_token() {
+    let secrets = secrets();
+    let token = signed_token(&secrets);
+    let base = root().join("tests/fixtures");
+    let file = format!("file://{token}");
+    for args in [
+        vec!["check", "--now", token, "x.sh"],
+        vec!["check", "--format", token, "x.sh"],
+        vec!["check", token],
+        vec!["token", file.as_str()],
+        vec!["rules", token],
+    ] {
+        let out = stslint(&base, &args, None);
+        assert_ne!(out.status.code(), Some(0), "{:?}", &args[..2]);
+        assert_output_clean(&format!("{:?}", &args[..2]), &out, &secrets);
+    }
+}

@@ -29,6 +29,23 @@ pub(crate) fn finish(report: &mut Report) {
 /// Drops exact duplicates, and findings whose key is in `seen` (handed over in an earlier part).
 /// Findings stay in input order (each input's sorted by [`sort_findings`]).
 pub(super) fn finish_seen(report: &mut Report, seen: &mut std::collections::HashSet<u64>) {
+    // A token quoted in a finding about another parameter is still a secret: redacted by shape,
+    // once, for every format.
+    for d in &mut report.diagnostics {
+        let clean = |s: &mut String| {
+            if let std::borrow::Cow::Owned(c) = crate::redact::shapes(s) {
+                *s = c;
+            }
+        };
+        clean(&mut d.message);
+        clean(&mut d.label);
+        if let Some(h) = &mut d.help {
+            clean(h);
+        }
+        for (_, l) in &mut d.notes {
+            clean(l);
+        }
+    }
     // The same finding about a shared input (a role's trust policy used by several requests) is
     // reported once.
     // Keyed by the source's name, not its id: a file read for several requests (a shared token
