@@ -376,3 +376,61 @@ fn usage_errors_do_not_echo_a_token() {
         assert_output_clean(&format!("{:?}", &args[..2]), &out, &secrets);
     }
 }
+
+/// A checked file's `file://` targets outside the directory being checked (`~`, an absolute
+/// path, `..`, a link leading out) are not read, so a stranger's script cannot make stslint print
+/// the CI machine's files; a command given after `--` is the user's own and reads them.
+#[test]
+fn file_targets_outside_the_checked_directory_are_not_read() {
+    let root_dir = std::env::temp_dir().join(format!("stslint-outside-{}", std::process::id()));
+    let inside = root_dir.join("repo");
+    std::fs::create_dir_all(&inside).unwrap();
+    let secret = root_dir.join("credentials");
+    std::fs::write(&secret, "aws_secret_access_key = OUTSIDE-SECRET-VALUE\n").unwrap();
+    std::os::unix::fs::symlink(&secret, inside.join("link")).ok();
+    std::fs::write(
+        inside.join("mine"),
+        "arn:aws:iam::111122223333:role/inside\n",
+    )
+    .unwrap();
+    let script = format!(
+        "aws sts assume-role-with-web-identity --role-arn file://{} --role-session-name file://../credentials --web-identity-token file://link --policy file://~/x\naws sts assume-role-with-web-identity --role-arn file://mine --role-session-name s1 --web-identity-token t0k3n\n",
+        secret.display()
+    );
+    std::fs::write(inside.join("s.sh"), script).unwrap();
+    for format in ["human", "json", "short", "sarif"] {
+        let out = stslint(&inside, &["check", "--format", format, "s.sh"], None);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains("OUTSIDE-SECRET-VALUE"), "{format}: {text}");
+        if format == "short" {
+            assert_eq!(
+                text.matches("outside the directory being checked").count(),
+                4,
+                "{text}"
+            );
+            // inside the directory, the file is read (its trailing newline is a finding in it)
+            assert!(text.contains("mine:1:"), "{text}");
+        }
+    }
+    let out = stslint(
+        &inside,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--",
+            "aws",
+            "sts",
+            "assume-role-with-web-identity",
+            "--role-arn",
+            &format!("file://{}", secret.display()),
+            "--role-session-name",
+            "s1",
+            "--web-identity-token",
+            "t0k3n",
+        ],
+        None,
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("outside the directory"));
+    std::fs::remove_dir_all(&root_dir).ok();
+}

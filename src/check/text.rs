@@ -65,6 +65,9 @@ pub(super) fn check_text(
                 .map(|s| s.range.start)
                 .collect();
             let mut loader = Loader::new(&mut report.sources, opts.cwd.clone()).shared(reads);
+            if origin != Origin::Argv {
+                loader = loader.confined();
+            }
             let mut out = vec![(None, lexed.errors, false), (None, windows, false)];
             for p in awscli::find_requests(&lexed.commands, origin, &mut loader) {
                 // A command the shell cannot even read (I001) is not checked further: its words

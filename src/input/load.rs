@@ -22,6 +22,9 @@ pub enum ReadError {
     NotAFile,
     TooLarge(u64),
     NotUtf8(usize),
+    /// Named by a checked file but outside the directory stslint checks (`~/.aws/credentials`,
+    /// `/proc/self/environ`, `../../secret`): not read, so its content never reaches any output.
+    Outside,
 }
 
 impl std::fmt::Display for ReadError {
@@ -32,6 +35,7 @@ impl std::fmt::Display for ReadError {
             ReadError::NotAFile => write!(f, "not a regular file"),
             ReadError::TooLarge(limit) => write!(f, "larger than stslint's limit of {limit} bytes"),
             ReadError::NotUtf8(at) => write!(f, "not UTF-8 text (invalid byte at offset {at})"),
+            ReadError::Outside => write!(f, "outside the directory being checked, so not read"),
         }
     }
 }
@@ -109,6 +113,9 @@ pub struct Loader<'a> {
     pub cwd: PathBuf,
     cache: HashMap<PathBuf, Result<SourceId, ReadError>>,
     reads: Option<&'a Reads>,
+    /// Reading for a checked file (not a command the user runs): `file://` targets outside `cwd`
+    /// are not read.
+    confined: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -118,6 +125,43 @@ impl<'a> Loader<'a> {
             cwd,
             cache: HashMap::new(),
             reads: None,
+            confined: false,
+        }
+    }
+
+    /// Reads only `file://` targets inside the working directory (for files being checked: a
+    /// stranger's script must not make stslint print `~/.aws/credentials` or `/proc/self/environ`).
+    pub fn confined(mut self) -> Self {
+        self.confined = true;
+        self
+    }
+
+    /// Whether `path` (as written after `file://`) lies outside the working directory: `~`, an
+    /// absolute path elsewhere, `..` that climbs out, or a link that leads out.
+    fn outside(&self, path: &str, full: &Path) -> bool {
+        if path.starts_with('~') {
+            return true;
+        }
+        let mut depth: Vec<&std::ffi::OsStr> = Vec::new();
+        let rel = match full.strip_prefix(&self.cwd) {
+            Ok(r) => r,
+            Err(_) => return true,
+        };
+        for c in rel.components() {
+            match c {
+                std::path::Component::ParentDir if depth.pop().is_none() => return true,
+                std::path::Component::ParentDir => {}
+                std::path::Component::Normal(n) => depth.push(n),
+                _ => {}
+            }
+        }
+        // A link inside the tree may point out of it.
+        match (
+            std::fs::canonicalize(full),
+            std::fs::canonicalize(&self.cwd),
+        ) {
+            (Ok(target), Ok(root)) => !target.starts_with(root),
+            _ => false,
         }
     }
 
@@ -145,6 +189,9 @@ impl<'a> Loader<'a> {
     /// `\r` become `\n`; nothing stripped) and returns its value mapped into the new source.
     pub fn param_file(&mut self, path: &str) -> Result<Text, ReadError> {
         let full = self.resolve(path);
+        if self.confined && self.outside(path, &full) {
+            return Err(ReadError::Outside);
+        }
         let id = match self.cache.get(&full) {
             Some(r) => r.clone()?,
             None => {

@@ -137,6 +137,16 @@ impl Reader<'_, '_> {
             }
             return match self.loader.param_file(path) {
                 Ok(t) => Some(t),
+                Err(crate::input::load::ReadError::Outside) => {
+                    self.diags.push(
+                        VALUE_NOT_CHECKED
+                            .report(format!("{what} is read from `file://{path}`, outside the directory being checked: stslint does not read it, so its content was not checked"))
+                            .at(w.content_span(), "not read")
+                            .help("check the command where it runs (`stslint check -- aws sts assume-role-with-web-identity ...`), or keep the file inside the checked directory")
+                            .param_opt(member),
+                    );
+                    Some(dynamic_text(w))
+                }
                 Err(e) => {
                     // In a script the file may well be written by an earlier command; in a command
                     // about to run (argv) it must exist now.
