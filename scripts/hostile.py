@@ -6,7 +6,7 @@ A linear case never comes near a budget; a quadratic one blows through it. Budge
 and output at most OUT_FACTOR times the input plus OUT_SLACK bytes. A panic (exit code 101 or a
 signal) fails a case whatever its figures.
 
-Usage: python3 scripts/hostile.py BINARY [--only NAME[,NAME]] [--list] [--markdown]
+Usage: python3 scripts/hostile.py BINARY [--only NAME[,NAME]] [--skip NAME[,NAME]] [--list] [--markdown]
 Exit code: 0 when every case is within its budgets, 1 otherwise.
 """
 
@@ -279,6 +279,13 @@ def main():
     only = None
     if "--only" in argv:
         only = set(argv[argv.index("--only") + 1].split(","))
+    skip = set()
+    if "--skip" in argv:
+        skip = set(argv[argv.index("--skip") + 1].split(","))
+    unknown = (only or set()) | skip
+    if unknown - set(CASES):
+        print(f"hostile.py: no case {sorted(unknown - set(CASES))}; --list lists them")
+        return 2
     if "--list" in argv:
         for name, fn in CASES.items():
             print(f"{name}: {fn.__doc__}")
@@ -289,7 +296,9 @@ def main():
         print("| case | input | time | peak memory | output | exit | verdict |")
         print("|---|---|---|---|---|---|---|")
     for name, fn in CASES.items():
-        if only and name not in only:
+        if (only and name not in only) or name in skip:
+            if name in skip:
+                print(f"{name:28} SKIPPED (named with --skip)")
             continue
         r = run_case(binary, name, fn)
         verdict = "ok" if not r["problems"] else "FAIL: " + ", ".join(r["problems"])
